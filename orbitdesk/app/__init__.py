@@ -1,0 +1,1 @@
+"""OrbitDesk app layer (see README, Design notes)."""

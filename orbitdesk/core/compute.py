@@ -1,0 +1,47 @@
+"""Compute payload: GPU figures, IT power, delivered FLOP/s and reliability (MODEL.md section 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from orbitdesk.model.catalog import entry
+from orbitdesk.model.scenario import ComputePayload, Radiation
+
+
+@dataclass(frozen=True)
+class GPUSpec:
+    key: str
+    name: str
+    tdp_w: float
+    peak_flop_per_s: float  # dense, at the payload's precision
+
+
+def gpu_spec(payload: ComputePayload) -> GPUSpec:
+    e = entry("gpus", payload.gpu)
+    tflops = e[f"{payload.precision}_dense_tflops"]
+    return GPUSpec(payload.gpu, e.name, float(e["tdp_w"]), float(tflops) * 1e12)
+
+
+def it_power_w(payload: ComputePayload) -> float:
+    """IT load of a payload: GPUs at TDP plus server overhead, W."""
+    return payload.gpu_count * (gpu_spec(payload).tdp_w + payload.server_overhead_w_per_gpu)
+
+
+def sustained_flop_per_s_per_gpu(payload: ComputePayload, radiation: Radiation | None = None) -> float:
+    """Peak × utilization × (1 − single-event downtime) for one working, unthrottled GPU."""
+    seu = radiation.seu_downtime_fraction if radiation else 0.0
+    return gpu_spec(payload).peak_flop_per_s * payload.utilization * (1.0 - seu)
+
+
+def dose_life_years(radiation: Radiation) -> float:
+    """Total-dose life: tolerance / dose rate behind the design's shielding."""
+    return radiation.dose_tolerance_rad / radiation.dose_rate_rad_per_year
+
+
+def alive_fraction(age_years, failure_rate_per_year, life_limit_years=np.inf):
+    """GPUs still working at an age without repair: exp(−λ·age), 0 past the dose life or before 0."""
+    age = np.asarray(age_years, dtype=float)
+    alive = np.exp(-failure_rate_per_year * np.maximum(age, 0.0))
+    return np.where((age >= 0) & (age < life_limit_years), alive, 0.0)

@@ -1,0 +1,111 @@
+"""Shells as arrays: every satellite's elements, and one representative satellite per plane.
+
+The symmetry of a shell (MODEL.md 1): satellites of one circular plane see the same illumination,
+shifted in time, so one orbit of one satellite per plane stands for the whole plane. A shell of
+1,000,000 satellites in 1,000 planes is evaluated as 1,000 timelines. TLE sets have no such
+symmetry: each satellite is its own representative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from orbitdesk.core import orbits
+from orbitdesk.core.ephemeris import gcrs_to_teme, times
+from orbitdesk.model.scenario import PlacedSatellite, SunSyncShell, TLESet, WalkerShell
+from orbitdesk.model.tle import parse_tle
+
+
+def shell_elements(shell, epoch: datetime) -> orbits.CircularElements:
+    """Elements of every satellite of a circular shell, shape (planes, per_plane)."""
+    if isinstance(shell, WalkerShell):
+        return orbits.walker_elements(shell.altitude_km, shell.inclination_deg,
+                                      shell.total_satellites, shell.planes, shell.phasing,
+                                      shell.raan_offset_deg)
+    if isinstance(shell, SunSyncShell):
+        return orbits.sso_elements(shell.altitude_km, shell.ltan_hours, shell.planes,
+                                   shell.satellites_per_plane, shell.plane_spacing_deg,
+                                   orbits.sun_right_ascension_rad(epoch))
+    if isinstance(shell, PlacedSatellite):
+        return orbits.placed_elements(epoch, shell.latitude_deg, shell.longitude_deg,
+                                      shell.altitude_km, shell.inclination_deg,
+                                      shell.pass_direction == "ascending")
+    raise TypeError(f"{type(shell).__name__} has no circular elements")
+
+
+@dataclass(frozen=True)
+class Representatives:
+    """One representative satellite per plane (or per TLE satellite)."""
+
+    weights: np.ndarray  # (P,) satellites each representative stands for
+    period_s: float
+    elements: orbits.CircularElements | None  # (P,) for circular shells
+    tle: tuple | None = None  # TLE records for TLE sets
+    epoch: datetime | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.weights)
+
+    def subset(self, max_count: int) -> Representatives:
+        """At most max_count representatives, evenly spread; weights rescaled to the same total."""
+        if self.count <= max_count:
+            return self
+        idx = np.unique(np.linspace(0, self.count - 1, max_count).round().astype(int))
+        w = self.weights[idx] * (self.weights.sum() / self.weights[idx].sum())
+        el = self.elements.take(idx) if self.elements is not None else None
+        tle = tuple(self.tle[i] for i in idx) if self.tle is not None else None
+        return Representatives(w, self.period_s, el, tle, self.epoch)
+
+    def positions_and_normals(self, t_s: np.ndarray):
+        """Positions (3, ..., P, T) km and unit orbit normals, for t_s shaped (..., 1, T)."""
+        if self.elements is not None:
+            el = self.elements
+            el = orbits.CircularElements(el.altitude_km[:, None], el.inclination_rad[:, None],
+                                         el.raan_rad[:, None], el.arg_latitude_rad[:, None])
+            return orbits.propagate(el, t_s), orbits.orbit_normal(el, t_s)
+        return _sgp4_positions_and_normals(self.tle, self.epoch, t_s)
+
+
+def representatives(shell, epoch: datetime) -> Representatives:
+    if isinstance(shell, TLESet):
+        recs = parse_tle(shell.tle_text)
+        from sgp4.api import Satrec
+
+        n_rad_min = np.array([Satrec.twoline2rv(r.line1, r.line2).no_kozai for r in recs])
+        period = float(np.mean(2 * np.pi / n_rad_min) * 60.0)
+        return Representatives(np.ones(len(recs)), period, None, recs, epoch)
+    el = shell_elements(shell, epoch)
+    per_plane = el.shape[1]
+    return Representatives(np.full(el.shape[0], float(per_plane)),
+                           float(orbits.period_s(el.altitude_km[0, 0])), el.take((slice(None), 0)))
+
+
+def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
+    """SGP4 (vectorised SatrecArray) in TEME, rotated into GCRS to match the Sun vector."""
+    from sgp4.api import Satrec, SatrecArray
+
+    t_s = np.asarray(t_s, dtype=float)
+    lead, T = t_s.shape[:-2], t_s.shape[-1]
+    flat = np.broadcast_to(t_s, lead + (1, T)).reshape(-1)
+    t = times(epoch, flat)
+    sats = SatrecArray([Satrec.twoline2rv(r.line1, r.line2) for r in tle])
+    # SGP4 takes UTC Julian dates, split in whole + fraction (as skyfield's EarthSatellite does)
+    jd = np.broadcast_to(t.whole, flat.shape)
+    fraction = t.tai_fraction - t._leap_seconds() / 86400.0
+    _, r, v = sats.sgp4(np.ascontiguousarray(jd), np.ascontiguousarray(fraction))
+    # decayed satellites come back as NaN: they read as dark, powerless points
+    R = gcrs_to_teme(epoch, flat)  # (3, 3, N), GCRS -> TEME
+    r_g = np.einsum("jin,snj->isn", R, r)  # TEME -> GCRS: R^T r
+    v_g = np.einsum("jin,snj->isn", R, v)
+    h = np.cross(r_g, v_g, axis=0)
+    h /= np.linalg.norm(h, axis=0)
+    S = len(tle)
+
+    def arrange(a):  # (3, S, N) -> (3, ..., S, T)
+        return np.moveaxis(a.reshape((3, S) + lead + (T,)), 1, -2)
+
+    return arrange(r_g), arrange(h)

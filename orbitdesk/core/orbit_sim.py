@@ -1,0 +1,139 @@
+"""One orbit of power, heat and compute for arrays of representative satellites.
+
+The chain per time step (MODEL.md 3-6), all arrays broadcast to (..., P, T):
+1. sunlight: solar flux, illuminated fraction (penumbra), panel incidence from the pointing mode;
+2. heat: the radiator's rejectable heat at T_max; the payload is throttled to what it can reject;
+3. power: array output vs load; the battery (periodic steady state) carries deficits within its
+   depth of discharge; what it cannot carry throttles the payload further;
+4. compute: delivered FLOP/s = GPUs alive × peak × utilization × (1 − SEU) × throttle;
+5. the radiator temperature that rejects the heat actually produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from orbitdesk.core import compute, power, sun, thermal
+from orbitdesk.core.constellation import Representatives
+from orbitdesk.core.ephemeris import sun_position_km
+from orbitdesk.model.scenario import SatelliteDesign
+
+
+@dataclass(frozen=True)
+class Sunlight:
+    """What the Sun does to the representatives over the sampled times."""
+
+    time_s: np.ndarray  # (..., 1, T) seconds since epoch
+    dt_s: float
+    flux_w_m2: np.ndarray  # (..., 1, T)
+    illumination: np.ndarray  # (..., P, T) visible fraction of the solar disc
+    sunlit: np.ndarray  # (..., P, T) Sun centre visible
+    beta_rad: np.ndarray  # (..., P) at mid-orbit
+    zenith_cos_sun: np.ndarray  # (..., P, T) cos of the Sun's angle from the local zenith
+
+
+def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
+                    steps: int) -> Sunlight:
+    """One orbit of ``steps`` samples from each start time (start_s shape (M,) or ())."""
+    start = np.asarray(start_s, dtype=float)
+    dt = reps.period_s / steps
+    t = start[..., None, None] + dt * np.arange(steps)  # (..., 1, T)
+    r, normal = reps.positions_and_normals(t)
+    sun_km = sun_position_km(epoch, t)  # (3, ..., 1, T)
+    s_hat = sun_km / np.linalg.norm(sun_km, axis=0)
+    r_hat = r / np.linalg.norm(r, axis=0)
+    mid = steps // 2
+    return Sunlight(
+        time_s=t,
+        dt_s=dt,
+        flux_w_m2=sun.solar_flux_w_m2(sun_km),
+        illumination=sun.illuminated_fraction(r, sun_km),
+        sunlit=sun.sunlit_mask(r, sun_km),
+        beta_rad=sun.beta_angle_rad(normal[..., mid], sun_km[..., mid]),
+        zenith_cos_sun=np.sum(r_hat * s_hat, axis=0),
+    )
+
+
+def incidence_cos(pointing: str, light: Sunlight) -> np.ndarray:
+    if pointing == "sun_tracking":
+        return np.ones_like(light.illumination)
+    if pointing == "single_axis":  # rotation axis normal to the orbit plane
+        return np.broadcast_to(np.cos(light.beta_rad)[..., None], light.illumination.shape)
+    return np.maximum(light.zenith_cos_sun, 0.0)  # body-fixed, zenith-facing
+
+
+@dataclass(frozen=True)
+class OrbitPhysics:
+    """Per-satellite timelines, each (..., P, T)."""
+
+    solar_power_w: np.ndarray
+    load_w: np.ndarray
+    battery_soc: np.ndarray  # fraction of nameplate capacity, after each step
+    heat_load_w: np.ndarray
+    rejectable_heat_w: np.ndarray  # at the radiator's temperature limit
+    radiator_temperature_k: np.ndarray
+    thermal_throttle: np.ndarray
+    throttle: np.ndarray  # thermal × power, 0..1, applied to the payload
+    flop_per_s: np.ndarray
+    bus_unpowered: np.ndarray  # bool: even the bus load could not be carried
+
+
+def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0) -> OrbitPhysics:
+    """Run the chain for one design; ``age_years`` and ``alive`` broadcast to (..., P, T)."""
+    s, r, b, c = design.solar, design.radiator, design.battery, design.compute
+    eta = power.array_efficiency(s.efficiency_bol, s.degradation_per_year, age_years)
+    p_solar = power.solar_power_w(light.flux_w_m2, s.area_m2, eta, s.packing_factor,
+                                  incidence_cos(s.pointing, light), light.illumination)
+    p_solar = np.broadcast_to(p_solar, np.broadcast_shapes(p_solar.shape, np.shape(alive)))
+    payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)
+    bus_w = design.bus.power_w
+
+    absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2,
+                                          light.illumination, np.radians(r.sun_incidence_deg),
+                                          r.earth_view_factor)
+    rejectable = r.area_m2 * thermal.net_rejection_w_m2(r.emissivity, r.max_temperature_k,
+                                                        absorbed, r.faces)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        th_heat = np.where(payload_w > 0, np.clip((rejectable - bus_w) / payload_w, 0.0, 1.0), 1.0)
+    th_heat = np.broadcast_to(th_heat, p_solar.shape)
+    load = bus_w + payload_w * th_heat
+
+    net = p_solar - load
+    hours = light.dt_s / 3600.0
+    delta_wh = np.where(net > 0, net * b.round_trip_efficiency, net) * hours
+    cap = b.capacity_wh
+    # the payload stops early enough that the battery still carries the bus to the end of the
+    # deficit (eclipse) within its depth of discharge
+    bus_need_wh = power.deficit_ahead(np.maximum(bus_w - p_solar, 0.0) * hours)
+    bus_need_wh = np.concatenate([bus_need_wh[..., 1:], bus_need_wh[..., :1]], axis=-1)
+    floor = np.minimum(cap * (1.0 - b.depth_of_discharge) + bus_need_wh, cap)
+    before, after = power.clamped_cumsum(delta_wh, floor, cap)
+    unmet_wh = np.maximum(floor - (before + delta_wh), 0.0)
+    payload_wh = payload_w * th_heat * hours
+    with np.errstate(divide="ignore", invalid="ignore"):
+        th_power = np.where(payload_wh > 0, 1.0 - np.clip(unmet_wh / payload_wh, 0.0, 1.0), 1.0)
+    throttle = th_heat * th_power
+    used = bus_w + payload_w * throttle
+    temp = thermal.equilibrium_temperature_k(used, r.area_m2, r.emissivity, absorbed, r.faces)
+    flop = (compute.sustained_flop_per_s_per_gpu(c, design.radiation) * c.gpu_count
+            * np.asarray(alive, dtype=float) * throttle)
+    soc = after / cap if cap > 0 else np.zeros_like(after)
+    return OrbitPhysics(
+        solar_power_w=p_solar, load_w=used, battery_soc=soc, heat_load_w=used,
+        rejectable_heat_w=np.broadcast_to(rejectable, p_solar.shape), radiator_temperature_k=temp,
+        thermal_throttle=th_heat, throttle=throttle, flop_per_s=flop,
+        bus_unpowered=unmet_wh > payload_wh * (1 + 1e-9) + 1e-9,
+    )
+
+
+def longest_run_s(mask: np.ndarray, dt_s: float) -> np.ndarray:
+    """Longest run of True along the last axis, wrapping around (one orbit repeats), in s."""
+    m = np.concatenate([mask, mask], axis=-1)
+    n = m.shape[-1]
+    idx = np.arange(n)
+    last_false = np.maximum.accumulate(np.where(~m, idx, -1), axis=-1)
+    run = (idx - last_false).max(axis=-1)
+    return np.minimum(run, mask.shape[-1]) * dt_s

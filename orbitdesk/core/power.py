@@ -1,0 +1,72 @@
+"""Solar array output and the battery's state of charge (MODEL.md sections 3-4).
+
+The battery is a clamped running sum: x_t = clip(x_{t-1} + d_t, floor, capacity). Each step is a
+function f_t(x) = clip(x + d_t, lo, hi), and compositions of such functions keep that form:
+f2∘f1 = clip(x + a1 + a2, clip(lo1 + a2, lo2, hi2), clip(hi1 + a2, lo2, hi2)). So the whole timeline
+is a parallel prefix scan (log₂T numpy steps over all satellites at once, no loop over time steps),
+and the periodic steady state of an orbit is the fixed point of the composed function.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def array_efficiency(efficiency_bol, degradation_per_year, age_years):
+    """η(t) = η_BOL · (1 − d)^years."""
+    return efficiency_bol * (1.0 - degradation_per_year) ** np.asarray(age_years, dtype=float)
+
+
+def solar_power_w(solar_flux_w_m2, area_m2, efficiency, packing_factor, cos_incidence, sunlit):
+    """P = S · A · η · packing · cos θ · (illuminated fraction)."""
+    return (solar_flux_w_m2 * area_m2 * efficiency * packing_factor
+            * np.maximum(cos_incidence, 0.0) * sunlit)
+
+
+def _compose_scan(a, lo, hi):
+    """Inclusive prefix composition along the last axis (Hillis-Steele)."""
+    n = a.shape[-1]
+    k = 1
+    while k < n:
+        a2, lo2, hi2 = a[..., k:], lo[..., k:], hi[..., k:]
+        new_lo = np.clip(lo[..., :-k] + a2, lo2, hi2)
+        new_hi = np.clip(hi[..., :-k] + a2, lo2, hi2)
+        new_a = a[..., :-k] + a2
+        a[..., k:], lo[..., k:], hi[..., k:] = new_a, new_lo, new_hi
+        k *= 2
+    return a, lo, hi
+
+
+def clamped_cumsum(delta, floor, ceiling, start=None):
+    """x_t = clip(x_{t-1} + delta_t, floor, ceiling) along the last axis.
+
+    ``floor`` and ``ceiling`` broadcast against ``delta`` (per step, or scalars).
+    ``start`` None means the periodic steady state (the timeline repeats, as an orbit does).
+    Returns (x_before, x_after): the value before and after each step.
+    """
+    delta = np.asarray(delta, dtype=float)
+    shape = delta.shape
+    lo0 = np.broadcast_to(np.asarray(floor, float), shape)
+    hi0 = np.broadcast_to(np.asarray(ceiling, float), shape)
+    a, lo, hi = _compose_scan(delta.copy(), lo0.copy(), hi0.copy())
+    if start is None:  # fixed point of the whole-period map clip(x + a, lo, hi)
+        start = np.where(a[..., -1] >= 0, hi[..., -1], lo[..., -1])
+    start = np.asarray(start, dtype=float)[..., None]
+    after = np.clip(start + a, lo, hi)
+    before = np.concatenate([np.broadcast_to(start, shape[:-1] + (1,)), after[..., :-1]], axis=-1)
+    return before, after
+
+
+def deficit_ahead(deficit):
+    """Σ of ``deficit`` (≥ 0) from each step to the end of its run of positive values, along the
+    last axis, wrapping around (a periodic orbit): the energy the bus still needs before the
+    array can carry it again. Vectorised: a reverse cumulative sum, reset at every zero."""
+    x = np.concatenate([deficit, deficit], axis=-1)
+    n = x.shape[-1]
+    csum = np.concatenate([np.cumsum(x[..., ::-1], axis=-1)[..., ::-1],
+                           np.zeros(x.shape[:-1] + (1,))], axis=-1)  # csum[t] = Σ_{k>=t}
+    idx = np.arange(n + 1)
+    zero_at = np.where(np.concatenate([x <= 0, np.ones(x.shape[:-1] + (1,), bool)], axis=-1), idx, n)
+    next_zero = np.minimum.accumulate(zero_at[..., ::-1], axis=-1)[..., ::-1]
+    ahead = csum - np.take_along_axis(csum, next_zero, axis=-1)
+    return ahead[..., : deficit.shape[-1]]

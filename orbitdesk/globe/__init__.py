@@ -1,0 +1,1 @@
+"""OrbitDesk globe layer (see README, Design notes)."""

@@ -1,0 +1,1 @@
+"""OrbitDesk gui layer (see README, Design notes)."""

@@ -1,0 +1,138 @@
+"""The built-in default scenario, assembled from the bundled catalogs.
+
+An orbital design sized to the class of Colossus 1 (about 300 MW of IT power) in a dawn-dusk
+sun-synchronous orbit, compared with Colossus 1 and new builds in Northern Virginia, Ireland and
+Frankfurt. Every value comes from resources/catalogs with its provenance; ``provenance(path)`` tells
+the GUI where a default comes from.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from orbitdesk.model.catalog import Sourced, catalog, entry
+from orbitdesk.model.scenario import (
+    Battery,
+    Bus,
+    ComputePayload,
+    Economics,
+    GroundStation,
+    LaunchPlan,
+    Radiation,
+    Radiator,
+    SatelliteDesign,
+    Scenario,
+    SolarArray,
+    SunSyncShell,
+    TerrestrialSite,
+)
+
+DEFAULT_DESIGN = "AI sat 112 kW"
+DEFAULT_SITES = ("colossus-1", "northern-virginia", "ireland", "frankfurt")
+# (name, lat, lon): commercial ground-station sites near the poles serve a polar/SSO fleet
+DEFAULT_GROUND_STATIONS = (
+    ("Svalbard", 78.23, 15.39),
+    ("Troll (Antarctica)", -72.01, 2.53),
+    ("Fairbanks", 64.86, -147.85),
+)
+
+
+def _d(section: str) -> dict:
+    return entry("design_defaults", section).values()
+
+
+def solar_from_cell(cell: str, area_m2: float, pointing: str) -> SolarArray:
+    c = entry("solar_cells", cell)
+    return SolarArray(
+        cell=cell,
+        area_m2=area_m2,
+        pointing=pointing,
+        efficiency_bol=c["efficiency_bol"],
+        degradation_per_year=c["degradation_per_year"],
+        packing_factor=c["packing_factor"],
+        specific_power_w_per_kg=c["specific_power_w_per_kg"],
+        cost_usd_per_w=c["cost_usd_per_w"],
+    )
+
+
+def coating_values(coating: str) -> dict:
+    c = entry("coatings", coating)
+    return {"coating": coating, "absorptivity_solar": c["absorptivity_solar"], "emissivity": c["emissivity"]}
+
+
+def launch_from_vehicle(vehicle: str, first_launch_years: float, commissioning_years: float) -> LaunchPlan:
+    v = entry("launchers", vehicle)
+    return LaunchPlan(
+        vehicle=vehicle,
+        cost_usd_per_kg=v["cost_usd_per_kg"],
+        capacity_kg=v["capacity_kg"],
+        launches_per_year=v["launches_per_year"],
+        first_launch_years=first_launch_years,
+        commissioning_years=commissioning_years,
+    )
+
+
+def site_from_catalog(key: str) -> TerrestrialSite:
+    s = entry("sites", key)
+    return TerrestrialSite(name=s.name, **s.values())
+
+
+def default_design(name: str = DEFAULT_DESIGN) -> SatelliteDesign:
+    solar, radiator, compute = _d("solar"), _d("radiator"), _d("compute")
+    gpu = entry("gpus", compute["gpu"])
+    return SatelliteDesign(
+        name=name,
+        solar=solar_from_cell(solar["cell"], solar["area_m2"], solar["pointing"]),
+        battery=Battery(**_d("battery")),
+        radiator=Radiator(**{**radiator, **coating_values(radiator["coating"])}),
+        compute=ComputePayload(**compute, gpu_unit_cost_usd=gpu["unit_cost_usd"]),
+        radiation=Radiation(**_d("radiation")),
+        bus=Bus(**_d("bus")),
+    )
+
+
+@cache
+def default_scenario() -> Scenario:
+    shell, launch = _d("shell"), _d("launch")
+    min_el = _d("ground_stations")["min_elevation_deg"]
+    return Scenario(
+        name="Colossus-class orbital cluster (300 MW IT)",
+        epoch=_d("scenario")["epoch"],
+        designs=(default_design(),),
+        shells=(SunSyncShell(name="Dawn-dusk SSO 650 km", design=DEFAULT_DESIGN, **shell),),
+        launch=launch_from_vehicle(
+            launch["vehicle"], launch["first_launch_years"], launch["commissioning_years"]
+        ),
+        economics=Economics(**_d("economics")),
+        terrestrial=tuple(site_from_catalog(k) for k in DEFAULT_SITES),
+        ground_stations=tuple(
+            GroundStation(name=n, latitude_deg=la, longitude_deg=lo, min_elevation_deg=min_el)
+            for n, la, lo in DEFAULT_GROUND_STATIONS
+        ),
+    )
+
+
+# field name in a scenario part -> (catalog, key field on the part) for catalog-backed values
+_CATALOG_FIELDS = {
+    "solar": ("solar_cells", "cell"),
+    "radiator": ("coatings", "coating"),
+    "compute": ("gpus", "gpu"),
+    "launch": ("launchers", "vehicle"),
+}
+
+
+def provenance(section: str, field: str, key: str | None = None) -> Sourced | None:
+    """Where the default of ``section.field`` comes from, e.g. ('radiator', 'emissivity',
+    'starcloud'); ``key`` is the catalog key the part refers to, for catalog-backed fields."""
+    if section in _CATALOG_FIELDS and key is not None:
+        cat, _ = _CATALOG_FIELDS[section]
+        name = "unit_cost_usd" if field == "gpu_unit_cost_usd" else field
+        found = catalog(cat).get(key)
+        if found and name in found.fields:
+            return found.fields[name]
+    if section == "terrestrial" and key in catalog("sites"):
+        return catalog("sites")[key].fields.get(field)
+    defaults = catalog("design_defaults")
+    if section in defaults:
+        return defaults[section].fields.get(field)
+    return None

@@ -1,0 +1,372 @@
+"""The scenario: an immutable, validated value (ARCHITECTURE.md convention 2).
+
+Units live in field names (``area_m2``, ``max_temperature_k``); fractions are plain numbers in
+[0, 1]. Every part is a frozen pydantic model, so an edit makes a new value and the compute worker
+can read a scenario while the user keeps editing. Catalog references (GPU, cell, coating, launch
+vehicle) are checked against the bundled catalogs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from orbitdesk.model.catalog import catalog
+
+MIN_ALTITUDE_KM = 150.0  # below this a satellite re-enters within days
+MAX_ALTITUDE_KM = 50_000.0  # beyond GEO; the shadow and view-factor models stop being meaningful
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Altitude = Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Part(BaseModel):
+    """Base of every scenario part: frozen, no unknown fields, finite numbers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+def _check_catalog(name: str, key: str) -> str:
+    known = catalog(name)
+    if key not in known:
+        raise ValueError(f"unknown {name[:-1].replace('_', ' ')} {key!r}; known: {', '.join(known)}")
+    return key
+
+
+# --- satellite design -----------------------------------------------------------------------
+
+
+class SolarArray(Part):
+    cell: str = Field(description="solar cell type (catalog key)")
+    area_m2: Positive = Field(description="array area, m²")
+    efficiency_bol: OpenFraction = Field(description="cell efficiency at beginning of life")
+    degradation_per_year: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        description="relative efficiency loss per year"
+    )
+    packing_factor: OpenFraction = Field(description="fraction of the array area covered by cells")
+    pointing: Literal["sun_tracking", "single_axis", "body_fixed"] = Field(
+        description="sun_tracking: normal to the Sun; single_axis: axis normal to the orbit plane "
+        "(cos θ = cos β); body_fixed: zenith-facing panel"
+    )
+    specific_power_w_per_kg: Positive = Field(description="array power at BOL per kg, W/kg")
+    cost_usd_per_w: NonNegative = Field(description="array cost per BOL watt, USD/W")
+
+    @field_validator("cell")
+    @classmethod
+    def _known_cell(cls, v: str) -> str:
+        return _check_catalog("solar_cells", v)
+
+
+class Battery(Part):
+    capacity_wh: NonNegative = Field(description="nameplate energy, Wh")
+    depth_of_discharge: Fraction = Field(description="usable fraction of the capacity")
+    round_trip_efficiency: OpenFraction = Field(description="energy out / energy in")
+    specific_energy_wh_per_kg: Positive = Field(description="pack energy per kg, Wh/kg")
+    cost_usd_per_kwh: NonNegative = Field(description="pack cost, USD/kWh")
+
+
+class Radiator(Part):
+    coating: str = Field(description="surface coating (catalog key)")
+    area_m2: Positive = Field(description="panel area (one face), m²")
+    faces: Literal[1, 2] = Field(description="radiating faces per panel")
+    absorptivity_solar: OpenFraction = Field(description="solar absorptivity α_s")
+    emissivity: OpenFraction = Field(description="infrared emissivity ε (= infrared absorptivity)")
+    max_temperature_k: Annotated[float, Field(gt=200.0, le=500.0)] = Field(
+        description="coolant/chip limit on the radiator temperature, K"
+    )
+    sun_incidence_deg: Annotated[float, Field(ge=0.0, le=90.0)] = Field(
+        description="angle between the Sun and the sunward face's normal; 90 = edge-on, deg"
+    )
+    earth_view_factor: Fraction = Field(description="view factor from one face to the Earth")
+    areal_mass_kg_per_m2: Positive = Field(description="panel mass per m², kg/m²")
+    cost_usd_per_m2: NonNegative = Field(description="panel cost per m², USD/m²")
+
+    @field_validator("coating")
+    @classmethod
+    def _known_coating(cls, v: str) -> str:
+        return _check_catalog("coatings", v)
+
+
+class ComputePayload(Part):
+    gpu: str = Field(description="accelerator model (catalog key)")
+    gpu_count: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="GPUs per satellite")
+    precision: Literal["bf16", "fp8"] = Field(description="dense number format of the workload")
+    utilization: OpenFraction = Field(description="achieved / peak FLOP/s (model FLOPs utilization)")
+    server_overhead_w_per_gpu: NonNegative = Field(
+        description="CPU, memory, network and power conversion per GPU, W"
+    )
+    server_mass_kg_per_gpu: Positive = Field(description="server mass per GPU, kg")
+    failure_rate_per_year: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
+        description="hard-failure rate per GPU, 1/yr (no repair in orbit)"
+    )
+    gpu_unit_cost_usd: NonNegative = Field(description="price of one GPU, USD")
+
+    @field_validator("gpu")
+    @classmethod
+    def _known_gpu(cls, v: str) -> str:
+        return _check_catalog("gpus", v)
+
+    @model_validator(mode="after")
+    def _precision_supported(self) -> ComputePayload:
+        if catalog("gpus")[self.gpu]["fp8_dense_tflops"] is None and self.precision == "fp8":
+            raise ValueError(f"{self.gpu} has no published FP8 figure; choose precision 'bf16'")
+        return self
+
+
+class Radiation(Part):
+    shielding_kg_per_kw: NonNegative = Field(description="shielding mass per kW of IT power, kg/kW")
+    dose_rate_rad_per_year: Positive = Field(
+        description="total ionizing dose behind this shielding, rad(Si)/yr"
+    )
+    dose_tolerance_rad: Positive = Field(description="dose at which the GPUs stop working, rad(Si)")
+    seu_downtime_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        description="time lost to single-event upsets"
+    )
+
+
+class Bus(Part):
+    power_w: NonNegative = Field(description="bus power (avionics, ADCS, comms, heaters), W")
+    mass_kg: NonNegative = Field(description="bus equipment mass, kg")
+    structure_mass_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        description="structure mass as a fraction of the other dry mass"
+    )
+    cost_usd_per_kg: NonNegative = Field(description="bus and structure cost, USD/kg")
+
+
+class SatelliteDesign(Part):
+    name: Name
+    solar: SolarArray
+    battery: Battery
+    radiator: Radiator
+    compute: ComputePayload
+    radiation: Radiation
+    bus: Bus
+
+
+# --- constellation shells -------------------------------------------------------------------
+
+
+class WalkerShell(Part):
+    """Walker-delta i: T/P/F on a circular orbit."""
+
+    kind: Literal["walker"] = "walker"
+    name: Name
+    design: Name = Field(description="name of the satellite design flown in this shell")
+    altitude_km: Altitude
+    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    total_satellites: Annotated[int, Field(ge=1, le=10_000_000)]
+    planes: Annotated[int, Field(ge=1, le=100_000)]
+    phasing: Annotated[int, Field(ge=0)] = 0
+    raan_offset_deg: Annotated[float, Field(ge=0.0, lt=360.0)] = 0.0
+
+    @model_validator(mode="after")
+    def _walker_consistent(self) -> WalkerShell:
+        if self.total_satellites % self.planes:
+            raise ValueError(
+                f"total_satellites ({self.total_satellites}) must be a multiple of planes "
+                f"({self.planes})"
+            )
+        if self.phasing >= self.planes:
+            raise ValueError(f"phasing must be below planes ({self.planes}), got {self.phasing}")
+        return self
+
+    @property
+    def satellite_count(self) -> int:
+        return self.total_satellites
+
+
+class SunSyncShell(Part):
+    """Sun-synchronous circular shell; the inclination follows from the altitude (J2)."""
+
+    kind: Literal["sso"] = "sso"
+    name: Name
+    design: Name
+    altitude_km: Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=5_900.0)]  # SSO exists below ~5,970 km
+    ltan_hours: Annotated[float, Field(ge=0.0, lt=24.0)] = Field(
+        description="local time of the ascending node, h (6 = dawn-dusk)"
+    )
+    planes: Annotated[int, Field(ge=1, le=100_000)] = 1
+    satellites_per_plane: Annotated[int, Field(ge=1, le=1_000_000)]
+    plane_spacing_deg: Annotated[float, Field(ge=0.0, le=360.0)] = Field(
+        default=1.0, description="RAAN step between planes, deg"
+    )
+
+    @property
+    def satellite_count(self) -> int:
+        return self.planes * self.satellites_per_plane
+
+
+class PlacedSatellite(Part):
+    """One satellite whose orbit passes over (lat, lon) at the scenario epoch."""
+
+    kind: Literal["placed"] = "placed"
+    name: Name
+    design: Name
+    latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+    altitude_km: Altitude
+    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    pass_direction: Literal["ascending", "descending"] = "ascending"
+
+    @model_validator(mode="after")
+    def _reachable(self) -> PlacedSatellite:
+        reach = min(self.inclination_deg, 180.0 - self.inclination_deg)
+        if abs(self.latitude_deg) > reach + 1e-9:
+            raise ValueError(
+                f"an orbit inclined {self.inclination_deg:g}° never reaches latitude "
+                f"{self.latitude_deg:g}°; raise the inclination to at least {abs(self.latitude_deg):g}°"
+            )
+        return self
+
+    @property
+    def satellite_count(self) -> int:
+        return 1
+
+
+class TLESet(Part):
+    """Real satellites from two-line element text (propagated with SGP4)."""
+
+    kind: Literal["tle"] = "tle"
+    name: Name
+    design: Name
+    tle_text: Annotated[str, Field(min_length=1, max_length=50_000_000)]
+
+    @field_validator("tle_text")
+    @classmethod
+    def _parses(cls, v: str) -> str:
+        from orbitdesk.model.tle import parse_tle  # local: keeps sgp4 off the import path
+
+        parse_tle(v)
+        return v
+
+    @property
+    def satellite_count(self) -> int:
+        from orbitdesk.model.tle import parse_tle
+
+        return len(parse_tle(self.tle_text))
+
+
+Shell = Annotated[
+    Union[WalkerShell, SunSyncShell, PlacedSatellite, TLESet], Field(discriminator="kind")
+]
+
+
+# --- launch, economics, terrestrial, ground -------------------------------------------------
+
+
+class LaunchPlan(Part):
+    vehicle: str = Field(description="launch vehicle (catalog key)")
+    cost_usd_per_kg: NonNegative = Field(description="price to orbit, USD/kg")
+    capacity_kg: Positive = Field(description="payload mass per launch to the shell's orbit, kg")
+    launches_per_year: Annotated[float, Field(gt=0.0, le=10_000.0)] = Field(
+        description="launch cadence, 1/yr"
+    )
+    first_launch_years: NonNegative = Field(description="time from the epoch to the first launch, yr")
+    commissioning_years: NonNegative = Field(description="time from launch to first FLOP, yr")
+
+    @field_validator("vehicle")
+    @classmethod
+    def _known_vehicle(cls, v: str) -> str:
+        return _check_catalog("launchers", v)
+
+
+class Economics(Part):
+    analysis_years: Annotated[float, Field(gt=0.0, le=50.0)] = Field(
+        description="calendar horizon of the comparison, yr"
+    )
+    nonrecurring_cost_usd: NonNegative = Field(description="design, qualification, ground build, USD")
+    operations_usd_per_year: NonNegative = Field(description="operations and ground segment, USD/yr")
+
+
+class TerrestrialSite(Part):
+    """A ground data center running the same GPUs (same model and count as the orbital fleet)."""
+
+    name: Name
+    latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+    capacity_it_w: Positive | None = Field(
+        default=None, description="largest IT load the site can host, W; empty = unlimited"
+    )
+    pue: Annotated[float, Field(ge=1.0, le=5.0)] = Field(description="power usage effectiveness")
+    wue_l_per_kwh: NonNegative = Field(description="water per kWh of IT energy, L/kWh")
+    electricity_usd_per_kwh: NonNegative = Field(description="price of facility energy, USD/kWh")
+    capex_usd_per_w: NonNegative = Field(description="facility capex per W of IT load, USD/W")
+    build_years: NonNegative = Field(description="construction time, yr")
+    grid_wait_years: NonNegative = Field(description="wait for a grid connection, yr")
+    lease_usd_per_mw_month: Positive | None = Field(
+        default=None,
+        description="all-in lease per MW of IT load and month (GPUs, energy, facility), USD; "
+        "empty = owned",
+    )
+    gpu_failure_rate_per_year: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
+        description="hard failures per GPU, 1/yr (replaced: repair allowed)"
+    )
+
+
+class GroundStation(Part):
+    name: Name
+    latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+    min_elevation_deg: Annotated[float, Field(ge=0.0, lt=90.0)]
+
+
+# --- the scenario ---------------------------------------------------------------------------
+
+
+def _unique(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            raise ValueError(f"two {what} are named {n!r}; names must be unique")
+        seen.add(n)
+
+
+class Scenario(Part):
+    name: Name
+    epoch: datetime = Field(description="scenario start, UTC")
+    designs: tuple[SatelliteDesign, ...] = Field(min_length=1)
+    shells: tuple[Shell, ...] = Field(min_length=1)
+    launch: LaunchPlan
+    economics: Economics
+    terrestrial: tuple[TerrestrialSite, ...] = ()
+    ground_stations: tuple[GroundStation, ...] = ()
+
+    @field_validator("epoch")
+    @classmethod
+    def _utc(cls, v: datetime) -> datetime:
+        if v.tzinfo is None:
+            raise ValueError("epoch needs a time zone; write it in UTC, e.g. 2027-01-01T00:00:00Z")
+        v = v.astimezone(timezone.utc)
+        if not 1900 <= v.year <= 2050:
+            raise ValueError("epoch must lie between 1900 and 2050 (the bundled ephemeris de421)")
+        return v
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        _unique([d.name for d in self.designs], "satellite designs")
+        _unique([s.name for s in self.shells], "shells")
+        _unique([t.name for t in self.terrestrial], "terrestrial sites")
+        known = {d.name for d in self.designs}
+        for s in self.shells:
+            if s.design not in known:
+                raise ValueError(
+                    f"shell {s.name!r} flies design {s.design!r}, which does not exist; "
+                    f"designs: {', '.join(sorted(known))}"
+                )
+        return self
+
+    def design(self, name: str) -> SatelliteDesign:
+        for d in self.designs:
+            if d.name == name:
+                return d
+        raise KeyError(name)
+
+    @property
+    def satellite_count(self) -> int:
+        return sum(s.satellite_count for s in self.shells)

@@ -1,0 +1,1 @@
+"""OrbitDesk plots layer (see README, Design notes)."""
