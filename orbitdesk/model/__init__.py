@@ -2,6 +2,7 @@
 
 from orbitdesk.model.catalog import Entry, Sourced, catalog, entry
 from orbitdesk.model.defaults import default_scenario, provenance
+from orbitdesk.model.edit import get_value, with_value
 from orbitdesk.model.errors import ScenarioFileError, describe_validation_error
 from orbitdesk.model.fileformat import (
     load_scenario,
@@ -33,5 +34,5 @@ __all__ = [
     "PlacedSatellite", "Radiation", "Radiator", "SatelliteDesign", "Scenario",
     "ScenarioFileError", "SolarArray", "Sourced", "SunSyncShell", "TLESet", "TerrestrialSite",
     "WalkerShell", "catalog", "default_scenario", "describe_validation_error", "entry",
-    "load_scenario", "provenance", "save_scenario", "scenario_from_json", "scenario_to_json",
+    "get_value", "load_scenario", "provenance", "with_value", "save_scenario", "scenario_from_json", "scenario_to_json",
 ]

@@ -19,10 +19,11 @@ def _checksum(line: str) -> int:
 
 @lru_cache(maxsize=64)
 def parse_tle(text: str) -> tuple[TLE, ...]:
-    """Parse 2-line or 3-line (name + 2 lines) TLE text; ValueError names the bad line."""
+    """Parse 2-line or 3-line (name + 2 lines) TLE text (lines starting with # are comments);
+    ValueError names the bad line."""
     from sgp4.api import Satrec
 
-    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     out: list[TLE] = []
     i = 0
     while i < len(lines):

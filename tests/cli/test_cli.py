@@ -1,0 +1,72 @@
+"""The orbitdesk command line, run as a user would (subprocesses)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "orbitdesk", *args], capture_output=True, text=True,
+                          timeout=120, **kw)
+
+
+@pytest.fixture(scope="module")
+def example_file(tmp_path_factory):
+    out = run("example")
+    assert out.returncode == 0, out.stderr
+    path = tmp_path_factory.mktemp("cli") / "default.orbitdesk.json"
+    path.write_text(out.stdout)
+    return path
+
+
+def test_evaluate_prints_a_kpi_table(example_file):
+    out = run("evaluate", str(example_file))
+    assert out.returncode == 0, out.stderr
+    assert "Satellites" in out.stdout and "2,660" in out.stdout
+    assert "Colossus 1" in out.stdout and "Cost per exaFLOP [$]" in out.stdout
+
+
+def test_evaluate_json_has_units_in_keys(example_file):
+    out = run("evaluate", "--json", str(example_file))
+    doc = json.loads(out.stdout)
+    assert doc["orbital"]["satellites"] == 2660
+    assert "it_power_w" in doc["orbital"] and "cost_per_exaflop_usd" in doc["orbital"]
+    assert set(doc["terrestrial"]) == {"Colossus 1 (Memphis, TN; leased)", "New build, Northern Virginia",
+                                       "New build, Dublin (Ireland)", "New build, Frankfurt (Germany)"}
+
+
+def test_schema_is_json_schema():
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "Scenario" and "shells" in schema["properties"]
+
+
+@pytest.mark.parametrize("content, words", [
+    ("{broken", "not valid JSON"),
+    ('{"format": "orbitdesk.scenario", "version": 7, "scenario": {}}', "newer OrbitDesk"),
+])
+def test_bad_file_exits_2_with_one_line(tmp_path, content, words):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    out = run("evaluate", str(path))
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and words in lines[0]
+    assert "Traceback" not in out.stderr
+
+
+def test_invalid_field_names_file_and_field(tmp_path, example_file):
+    doc = json.loads(example_file.read_text())
+    doc["scenario"]["shells"][0]["altitude_km"] = 100
+    path = tmp_path / "low.json"
+    path.write_text(json.dumps(doc))
+    out = run("evaluate", str(path))
+    assert out.returncode == 2
+    assert "scenario.shells[0].altitude_km" in out.stderr and "150" in out.stderr
+
+
+def test_missing_file(tmp_path):
+    out = run("evaluate", str(tmp_path / "nope.json"))
+    assert out.returncode == 2 and "No such file" in out.stderr

@@ -1,0 +1,137 @@
+"""evaluate(): KPIs a planner can check by hand, responses to edits, shapes, random scenarios."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orbitdesk.core import evaluate, satellite_budget
+from orbitdesk.core.constants import YEAR_S
+from orbitdesk.model import PlacedSatellite, TLESet, WalkerShell, with_value
+
+
+@pytest.fixture(scope="module")
+def results(scenario):
+    return evaluate(scenario)
+
+
+def test_default_kpis_by_hand(scenario, results):
+    k = results.kpis
+    d = scenario.designs[0]
+    n = scenario.satellite_count
+    assert k["satellites"] == n == 2660
+    assert k["gpus"] == n * d.compute.gpu_count
+    assert k["it_power_w"] == pytest.approx(n * 96 * (700 + 467))  # H100 TDP + NVL72-derived overhead
+    assert 290e6 < k["it_power_w"] <= 300e6  # the class of Colossus 1
+    assert k["solar_array_area_m2"] == n * d.solar.area_m2
+    b = satellite_budget(d)
+    assert k["launch_mass_kg"] == pytest.approx(n * b.mass_kg)
+    per_launch = scenario.launch.capacity_kg // b.mass_kg
+    assert k["launches"] == math.ceil(n / per_launch)
+    # 50 launches a year from year 1, plus commissioning
+    assert k["time_to_full_capacity_years"] == pytest.approx(1.0 + (k["launches"] - 1) / 50 + 0.1)
+    assert k["time_to_first_flop_years"] == pytest.approx(1.1)
+    assert k["cost_per_exaflop_usd"] == pytest.approx(k["total_cost_usd"] / (k["lifetime_flop"] / 1e18))
+    assert not results.warnings
+
+
+def test_orbit_timeline_shapes(scenario, results):
+    tl = results.orbits[0]
+    P = scenario.shells[0].planes
+    assert tl.solar_power_w.shape == (P, 360) and tl.sunlit.dtype == bool
+    assert tl.plane_satellites.sum() == scenario.satellite_count
+    assert np.all((tl.battery_soc >= 0.2 - 1e-9) & (tl.battery_soc <= 1 + 1e-12))  # DoD 0.8
+    assert np.all(tl.radiator_temperature_k <= tl.max_temperature_k + 1e-6)
+    assert tl.fleet_mean("flop_per_s").shape == (360,)
+
+
+def test_delivered_flops_drop_in_eclipse(results):
+    tl = results.orbits[0]
+    dark = ~tl.sunlit
+    assert dark.any()
+    assert tl.throttle[dark].mean() < tl.throttle[~dark].mean()
+
+
+def test_small_radiator_throttles_the_payload(scenario, results):
+    small = evaluate(with_value(scenario, "designs[0].radiator.area_m2", 60.0))
+    assert small.kpis["orbit_average_throttle"] < results.kpis["orbit_average_throttle"] - 0.2
+    assert small.orbits[0].radiator_temperature_k.max() == pytest.approx(333.15, abs=0.01)
+    assert any("radiator cannot reject" in w for w in small.warnings)
+
+
+def test_gpu_model_changes_delivered_flops(scenario, results):
+    b200 = with_value(scenario, "designs[0].compute.gpu", "B200")
+    r = evaluate(b200)
+    assert r.kpis["it_power_w"] > results.kpis["it_power_w"]
+    assert r.orbits[0].flop_per_s.max() > results.orbits[0].flop_per_s.max() * 2
+
+
+def test_terrestrial_sites(scenario, results):
+    colossus = results.terrestrial_kpis["Colossus 1 (Memphis, TN; leased)"]
+    # seeds: $1.25 B per month for 300 MW; the fleet needs ~298 MW -> ~$14.9 B a year
+    it_mw = colossus["it_power_w"] / 1e6
+    assert colossus["total_cost_usd"] == pytest.approx(1.25e9 / 300 * it_mw * 12 * 10, rel=1e-3)
+    assert colossus["time_to_first_flop_years"] == 0.0
+    va = results.terrestrial_kpis["New build, Northern Virginia"]
+    assert va["time_to_first_flop_years"] == 5.0  # 2 years' grid wait + 3 years' build
+    assert va["facility_power_w"] == pytest.approx(va["it_power_w"] * 1.58)
+    years_running = 10 - 5
+    assert va["water_l"] == pytest.approx(va["it_power_w"] / 1e3 * YEAR_S / 3600 * years_running * 1.8)
+
+
+def test_life_timeline_is_monotonic(results):
+    life = results.orbital
+    assert np.all(np.diff(life.cumulative_flop) >= 0)
+    assert np.all(np.diff(life.cumulative_cost_usd) >= 0)
+    assert life.satellites_deployed[-1] == 2660
+    assert life.flop_per_s[0] == 0.0  # nothing flies before the first launch
+
+
+def test_too_heavy_satellite_is_reported(scenario):
+    r = evaluate(with_value(scenario, "launch.capacity_kg", 1000.0))
+    assert any("cannot be launched" in w for w in r.warnings)
+    assert r.kpis["lifetime_flop"] == 0.0 and r.kpis["cost_per_exaflop_usd"] is None
+
+
+def test_tle_and_placed_shells_evaluate(scenario, sample_tle_text):
+    design = scenario.designs[0].name
+    s = scenario.model_copy(update={"shells": (
+        TLESet(name="TLE", design=design, tle_text=sample_tle_text),
+        PlacedSatellite(name="Placed", design=design, latitude_deg=35.0, longitude_deg=-90.0,
+                        altitude_km=550.0, inclination_deg=53.0),
+    )})
+    r = evaluate(s)
+    assert [t.sunlit.shape for t in r.orbits] == [(12, 360), (1, 360)]
+    assert r.kpis["satellites"] == 13
+    # the synthetic TLEs and the placed satellite fly at 550 km: eclipses near 35 min at most
+    assert 0 < r.kpis["longest_eclipse_s"] < 36.5 * 60
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    altitude=st.floats(300, 2000), inclination=st.floats(0, 180), planes=st.integers(1, 30),
+    per_plane=st.integers(1, 40), radiator=st.floats(1, 1000), solar=st.floats(1, 2000),
+    battery=st.floats(0, 1e5), gpus=st.integers(1, 500), epoch_day=st.integers(0, 3650),
+)
+def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclination, planes,
+                                                    per_plane, radiator, solar, battery, gpus, epoch_day):
+    from datetime import timedelta
+
+    s = scenario.model_copy(update={
+        "epoch": scenario.epoch + timedelta(days=epoch_day),
+        "shells": (WalkerShell(name="W", design=scenario.designs[0].name, altitude_km=altitude,
+                               inclination_deg=inclination, total_satellites=planes * per_plane,
+                               planes=planes, phasing=0),),
+    })
+    for path, value in [("designs[0].radiator.area_m2", radiator), ("designs[0].solar.area_m2", solar),
+                        ("designs[0].battery.capacity_wh", battery), ("designs[0].compute.gpu_count", gpus)]:
+        s = with_value(s, path, value)
+    r = evaluate(s)
+    for key, v in r.kpis.items():
+        assert v is None or math.isfinite(v), key
+    tl = r.orbits[0]
+    for name in ("solar_power_w", "battery_soc", "radiator_temperature_k", "throttle", "flop_per_s"):
+        assert np.isfinite(getattr(tl, name)).all(), name
+    assert np.all((tl.throttle >= 0) & (tl.throttle <= 1))
