@@ -13,6 +13,7 @@ Sun and shadow (MODEL.md 2)
     sun_position_km(epoch, seconds)      geometric Sun (de421 via skyfield-data), km
     solar_flux_w_m2(sun_km)              W/m²
     sunlit_mask(r_km, sun_km)            bool, point Sun and spherical Earth (= skyfield is_sunlit)
+    shell_sunlit_mask(el, t_s, sun_km)   the same for a circular shell, (S, T), cache-blocked
     illuminated_fraction(r_km, sun_km)   0..1, conical umbra/penumbra
     beta_angle_rad(normal, sun_km)       rad
     eclipse_fraction_cylindrical(altitude_km, beta_rad)   analytic check
@@ -41,6 +42,7 @@ from orbitdesk.core.sun import (
     critical_beta_rad,
     eclipse_fraction_cylindrical,
     illuminated_fraction,
+    shell_sunlit_mask,
     solar_flux_w_m2,
     sunlit_mask,
 )
@@ -55,6 +57,6 @@ __all__ = [
     "absorbed_flux_w_m2", "array_efficiency", "beta_angle_rad", "clamped_cumsum",
     "critical_beta_rad", "eclipse_fraction_cylindrical", "equilibrium_temperature_k", "evaluate",
     "illuminated_fraction", "net_rejection_w_m2", "period_s", "placed_elements", "propagate",
-    "satellite_budget", "solar_flux_w_m2", "solar_power_w", "sso_elements", "sso_inclination_deg",
+    "satellite_budget", "shell_sunlit_mask", "solar_flux_w_m2", "solar_power_w", "sso_elements", "sso_inclination_deg",
     "sun_position_km", "sunlit_mask", "walker_elements",
 ]

@@ -51,7 +51,7 @@ def evaluate(scenario: Scenario) -> Results:
     gpus_working = np.zeros_like(years)
     deployed = np.zeros_like(years)
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
-    for shell, design, count, co in zip(shells, designs, counts, cohorts, strict=True):
+    for shell, design, co in zip(shells, designs, cohorts, strict=True):
         reps = representatives(shell, epoch)
         b = budgets[design.name]
         c = design.compute
@@ -128,25 +128,31 @@ def evaluate(scenario: Scenario) -> Results:
 
 def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts, launches_needed,
                   cohorts) -> dict:
-    def total(attr):
-        return float(sum(n * getattr(budgets[d.name], attr)
-                         for n, d in zip(counts, designs, strict=True)))
+    fleet = list(zip(counts, designs, strict=True))
+
+    def fleet_sum(per_satellite) -> float:
+        return float(sum(n * per_satellite(d) for n, d in fleet))
+
+    def budget_sum(attr) -> float:
+        return fleet_sum(lambda d: getattr(budgets[d.name], attr))
+
+    def shell_mean(name) -> float:  # satellite-weighted over shells and the epoch orbit
+        return sum(float(tl.fleet_mean(name).mean()) * n
+                   for tl, n in zip(orbit_timelines, counts, strict=True)) / n_sats
 
     n_sats = float(sum(counts))
-    sunlit = sum(float(tl.fleet_mean("sunlit").mean()) * n for tl, n in zip(orbit_timelines, counts, strict=True)) / n_sats
-    orbit_flop = sum(float(tl.fleet_mean("flop_per_s").mean()) * n for tl, n in zip(orbit_timelines, counts, strict=True))
-    throttle = sum(float(tl.fleet_mean("throttle").mean()) * n for tl, n in zip(orbit_timelines, counts, strict=True)) / n_sats
-    longest = max(float(longest_run_s(~tl.sunlit, tl.time_s[1] - tl.time_s[0]).max()) for tl in orbit_timelines)
+    longest = max(float(longest_run_s(~tl.sunlit, tl.time_s[1] - tl.time_s[0]).max())
+                  for tl in orbit_timelines)
     peak_t = max(float(tl.radiator_temperature_k.max()) for tl in orbit_timelines)
     plan, horizon = scenario.launch, scenario.economics.analysis_years
     n_launches = int(sum(launches_needed))
-    capex = (scenario.economics.nonrecurring_cost_usd + total("hardware_cost_usd")
+    capex = (scenario.economics.nonrecurring_cost_usd + budget_sum("hardware_cost_usd")
              + n_launches * plan.capacity_kg * plan.cost_usd_per_kg)
     total_cost = float(orbital.cumulative_cost_usd[-1])
     life_flop = float(orbital.cumulative_flop[-1])
-    full_rate = sum(n * d.compute.gpu_count * compute.sustained_flop_per_s_per_gpu(d.compute, d.radiation)
-                    for n, d in zip(counts, designs, strict=True))
-    gpus = float(sum(n * d.compute.gpu_count for n, d in zip(counts, designs, strict=True)))
+    full_rate = fleet_sum(lambda d: d.compute.gpu_count
+                          * compute.sustained_flop_per_s_per_gpu(d.compute, d.radiation))
+    gpus = fleet_sum(lambda d: d.compute.gpu_count)
     gpu_hours = life_flop / full_rate * gpus / 3600.0 if full_rate > 0 else 0.0
     launch_times = [co.launch_years for co in cohorts if len(co.launch_years)]
     all_launched = (sum(len(co.launch_years) for co in cohorts) == n_launches) and n_launches > 0
@@ -156,21 +162,21 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts, 
     return {
         "satellites": n_sats,
         "gpus": gpus,
-        "it_power_w": total("it_power_w"),
-        "solar_array_area_m2": float(sum(n * d.solar.area_m2 for n, d in zip(counts, designs, strict=True))),
-        "radiator_area_m2": float(sum(n * d.radiator.area_m2 for n, d in zip(counts, designs, strict=True))),
-        "battery_capacity_wh": float(sum(n * d.battery.capacity_wh for n, d in zip(counts, designs, strict=True))),
-        "solar_array_mass_kg": total("solar_array_mass_kg"),
-        "radiator_mass_kg": total("radiator_mass_kg"),
-        "battery_mass_kg": total("battery_mass_kg"),
-        "satellite_mass_kg": total("mass_kg") / n_sats,
-        "launch_mass_kg": total("mass_kg"),
+        "it_power_w": budget_sum("it_power_w"),
+        "solar_array_area_m2": fleet_sum(lambda d: d.solar.area_m2),
+        "radiator_area_m2": fleet_sum(lambda d: d.radiator.area_m2),
+        "battery_capacity_wh": fleet_sum(lambda d: d.battery.capacity_wh),
+        "solar_array_mass_kg": budget_sum("solar_array_mass_kg"),
+        "radiator_mass_kg": budget_sum("radiator_mass_kg"),
+        "battery_mass_kg": budget_sum("battery_mass_kg"),
+        "satellite_mass_kg": budget_sum("mass_kg") / n_sats,
+        "launch_mass_kg": budget_sum("mass_kg"),
         "launches": float(n_launches),
-        "sunlit_fraction": sunlit,
+        "sunlit_fraction": shell_mean("sunlit"),
         "longest_eclipse_s": longest,
         "peak_radiator_temperature_k": peak_t,
-        "orbit_average_throttle": throttle,
-        "orbit_average_flop_per_s": orbit_flop,
+        "orbit_average_throttle": shell_mean("throttle"),
+        "orbit_average_flop_per_s": shell_mean("flop_per_s") * n_sats,
         "mean_delivered_flop_per_s": life_flop / (horizon * YEAR_S),
         "lifetime_flop": life_flop,
         "capex_usd": capex,

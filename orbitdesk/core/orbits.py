@@ -88,8 +88,32 @@ def angles_at(el: CircularElements, t_s):
 
 
 def propagate(el: CircularElements, t_s) -> np.ndarray:
-    """Inertial positions, km, shape (3, *broadcast(el.shape, t_s.shape)). No loops."""
-    raan, u, inc = angles_at(el, t_s)
+    """Inertial positions, km, shape (3, *broadcast(el.shape, t_s.shape)). No loops.
+
+    When all elements share one altitude and inclination (a shell), the J2 rates are scalars and
+    cos/sin(angle0 + rate·t) come from angle-addition formulas: trigonometry only on the satellite
+    and time axes separately, multiply-adds on the full (satellites × times) grid.
+    """
+    t = np.asarray(t_s, dtype=float)
+    alt, inc = el.altitude_km, el.inclination_rad
+    if alt.size and np.all(alt == alt.flat[0]) and np.all(inc == inc.flat[0]):
+        a0, i0 = float(alt.flat[0]), float(inc.flat[0])
+        raan_dot, u_dot = (float(x) for x in j2_rates_rad_s(a0, i0))
+        cd_o, sd_o = np.cos(raan_dot * t), np.sin(raan_dot * t)
+        cd_u, sd_u = np.cos(u_dot * t), np.sin(u_dot * t)
+        c0_o, s0_o = np.cos(el.raan_rad), np.sin(el.raan_rad)
+        c0_u, s0_u = np.cos(el.arg_latitude_rad), np.sin(el.arg_latitude_rad)
+        cO, sO = c0_o * cd_o - s0_o * sd_o, s0_o * cd_o + c0_o * sd_o
+        cu, su = c0_u * cd_u - s0_u * sd_u, s0_u * cd_u + c0_u * sd_u
+        a, ci, si = float(semi_major_axis_km(a0)), np.cos(i0), np.sin(i0)
+        shape = np.broadcast_shapes(cO.shape, cu.shape)
+        out = np.empty((3,) + shape)
+        su_ci = su * ci
+        np.multiply(a, cO * cu - sO * su_ci, out=out[0])
+        np.multiply(a, sO * cu + cO * su_ci, out=out[1])
+        np.multiply(a * si, su, out=out[2])
+        return out
+    raan, u, inc = angles_at(el, t)
     a = semi_major_axis_km(el.altitude_km)
     cO, sO, cu, su, ci = np.cos(raan), np.sin(raan), np.cos(u), np.sin(u), np.cos(inc)
     x = a * (cO * cu - sO * su * ci)

@@ -9,7 +9,7 @@ vehicle) are checked against the bundled catalogs.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -253,7 +253,7 @@ class TLESet(Part):
 
 
 Shell = Annotated[
-    Union[WalkerShell, SunSyncShell, PlacedSatellite, TLESet], Field(discriminator="kind")
+    WalkerShell | SunSyncShell | PlacedSatellite | TLESet, Field(discriminator="kind")
 ]
 
 

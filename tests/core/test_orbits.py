@@ -59,3 +59,18 @@ def test_placed_satellite_passes_over_the_clicked_point(scenario, lat, lon, asce
     assert (lon_out - lon + 180) % 360 - 180 == pytest.approx(0, abs=1e-6)
     # ascending pass: moving north
     assert (ecef[2, 1] > ecef[2, 0]) == ascending
+
+
+def test_shell_fast_path_equals_general_path():
+    el = orbits.walker_elements(700, 87.9, total=30, planes=5, phasing=2)
+    flat = orbits.CircularElements(el.altitude_km.reshape(-1, 1), el.inclination_rad.reshape(-1, 1),
+                                   el.raan_rad.reshape(-1, 1), el.arg_latitude_rad.reshape(-1, 1))
+    t = np.linspace(0, 30 * 86400, 500)
+    fast = orbits.propagate(flat, t)
+    # mixed altitudes force the general path; compare satellite by satellite
+    for k in (0, 7, 29):
+        mixed = orbits.CircularElements(np.array([[700.0], [701.0]]),
+                                        flat.inclination_rad[k:k + 1].repeat(2, 0),
+                                        flat.raan_rad[k:k + 1].repeat(2, 0),
+                                        flat.arg_latitude_rad[k:k + 1].repeat(2, 0))
+        assert np.abs(orbits.propagate(mixed, t)[:, 0] - fast[:, k]).max() < 1e-6  # km

@@ -75,7 +75,7 @@ def _sgp4_satellites(el, epoch):
     t0 = ts.from_datetime(epoch)
     utc_days = t0.tai - 37 / 86400 - 2433281.5
     sats = []
-    for raan, u in zip(el.raan_rad.ravel(), el.arg_latitude_rad.ravel()):
+    for raan, u in zip(el.raan_rad.ravel(), el.arg_latitude_rad.ravel(), strict=True):
         s = Satrec()
         s.sgp4init(WGS72, "i", 1, utc_days, 0.0, 0.0, 0.0, 1e-7, 0.0, float(el.inclination_rad.ravel()[0]),
                    float(u), float(orbits.mean_motion_rad_s(float(el.altitude_km.ravel()[0]))) * 60, float(raan))
@@ -110,3 +110,19 @@ def test_own_propagation_agrees_with_skyfield_is_sunlit(scenario):
     for k in range(-4, 5):
         near[:, max(k, 0): near.shape[1] + min(k, 0) - 1] |= edges[:, max(-k, 0): edges.shape[1] - max(k, 0)]
     assert not ((mine != theirs) & ~near).any()
+
+
+def test_shell_sunlit_mask_equals_the_general_mask(scenario):
+    el = orbits.walker_elements(650, 97.99, total=300, planes=15, phasing=3)
+    t_s = np.linspace(0, 2 * 86400, 2000)
+    s = sun_position_km(scenario.epoch, t_s)
+    flat = el.take((slice(None), slice(None)))
+    flat = orbits.CircularElements(flat.altitude_km.ravel(), flat.inclination_rad.ravel(),
+                                   flat.raan_rad.ravel(), flat.arg_latitude_rad.ravel())
+    general = sun.sunlit_mask(orbits.propagate(orbits.CircularElements(
+        flat.altitude_km[:, None], flat.inclination_rad[:, None], flat.raan_rad[:, None],
+        flat.arg_latitude_rad[:, None]), t_s), s)
+    fast = sun.shell_sunlit_mask(flat, t_s, s, block=37)
+    assert fast.shape == (300, 2000)
+    # identical up to rounding exactly at the shadow boundary
+    assert (fast != general).sum() <= 2

@@ -6,8 +6,16 @@ import pytest
 from pydantic import ValidationError
 
 from orbitdesk.model import (
-    Scenario, ScenarioFileError, catalog, describe_validation_error, load_scenario, provenance,
-    save_scenario, scenario_from_json, scenario_to_json, with_value,
+    Scenario,
+    ScenarioFileError,
+    catalog,
+    describe_validation_error,
+    load_scenario,
+    provenance,
+    save_scenario,
+    scenario_from_json,
+    scenario_to_json,
+    with_value,
 )
 from orbitdesk.model.catalog import CATALOG_NAMES
 

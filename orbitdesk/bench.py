@@ -1,0 +1,121 @@
+"""``orbitdesk bench``: speed figures, printed (not a test; nothing here asserts).
+
+1. evaluate() on the default scenario (warm; median of several runs);
+2. evaluate() on a 1,000,000-satellite Walker shell (the size of the FCC filing), with peak memory;
+3. sunlit computation: OrbitDesk's vectorised propagation + shadow vs skyfield's per-satellite
+   ``sat.at(t).is_sunlit(eph)`` loop on the same satellites and times.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+
+
+def _median_time(fn, repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def bench_default(repeats: int) -> None:
+    from orbitdesk.core import evaluate
+    from orbitdesk.model import default_scenario
+
+    s = default_scenario()
+    t0 = time.perf_counter()
+    evaluate(s)
+    cold = time.perf_counter() - t0
+    warm = _median_time(lambda: evaluate(s), repeats)
+    print(f"evaluate(default scenario, {s.satellite_count:,} satellites): "
+          f"{warm * 1e3:.0f} ms warm (median of {repeats}), {cold * 1e3:.0f} ms first call "
+          "(includes loading the ephemeris)   target < 200 ms")
+
+
+def bench_million(total: int, planes: int) -> None:
+    from orbitdesk.core import evaluate
+    from orbitdesk.model import WalkerShell, default_scenario
+
+    base = default_scenario()
+    s = base.model_copy(update={"shells": (WalkerShell(
+        name="FCC-size Walker", design=base.designs[0].name, altitude_km=550.0,
+        inclination_deg=53.0, total_satellites=total, planes=planes, phasing=1),)})
+    evaluate(base)  # warm caches (ephemeris)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    r = evaluate(s)
+    dt = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(f"evaluate(Walker 53°:{total:,}/{planes:,}/1 at 550 km): {dt:.2f} s, "
+          f"peak traced allocations {peak / 1024**3:.2f} GB, process peak RSS {rss_gb:.2f} GB   "
+          f"target < 5 s and < 3 GB   ({r.kpis['launches']:,.0f} launches needed)")
+
+
+def bench_sunlit(n_sats: int, n_times: int) -> None:
+    from sgp4.api import WGS72, Satrec
+    from skyfield.api import EarthSatellite
+
+    from orbitdesk.core import orbits, sun
+    from orbitdesk.core.ephemeris import ephemeris, sun_position_km, times, timescale
+    from orbitdesk.model import default_scenario
+
+    epoch = default_scenario().epoch
+    planes = max(n_sats // 10, 1)
+    el = orbits.walker_elements(550.0, 53.0, planes * 10, planes, 1)
+    ts, eph = timescale(), ephemeris()
+    t_s = np.linspace(0.0, 86400.0, n_times)
+    t = times(epoch, t_s)
+    utc_days = ts.from_datetime(epoch).tai - 37 / 86400 - 2433281.5
+    n = float(orbits.mean_motion_rad_s(550.0)) * 60
+    sats = []
+    for raan, u in zip(el.raan_rad.ravel(), el.arg_latitude_rad.ravel(), strict=True):
+        sr = Satrec()
+        sr.sgp4init(WGS72, "i", 1, utc_days, 0.0, 0.0, 0.0, 1e-7, 0.0, np.radians(53.0), float(u), n,
+                    float(raan))
+        sats.append(EarthSatellite.from_satrec(sr, ts))
+    steps = len(sats) * n_times
+
+    t0 = time.perf_counter()
+    theirs = np.stack([s.at(t).is_sunlit(eph) for s in sats])
+    t_sky = time.perf_counter() - t0
+
+    flat = orbits.CircularElements(el.altitude_km.reshape(-1, 1), el.inclination_rad.reshape(-1, 1),
+                                   el.raan_rad.reshape(-1, 1), el.arg_latitude_rad.reshape(-1, 1))
+
+    flat1 = flat.take((slice(None), 0))
+
+    def ours():
+        return sun.shell_sunlit_mask(flat1, t_s, sun_position_km(epoch, t_s))
+
+    mine = ours()
+    t_ours = _median_time(ours, 5)
+    agree = (mine == theirs).mean()
+    print(f"sunlit, {len(sats):,} satellites × {n_times:,} times ({steps:,} satellite-steps):")
+    print(f"  skyfield loop (sat.at(t).is_sunlit): {t_sky:.2f} s = {steps / t_sky / 1e3:,.0f} k steps/s")
+    print(f"  OrbitDesk (shell_sunlit_mask, Sun incl.): {t_ours * 1e3:.1f} ms = "
+          f"{steps / t_ours / 1e6:,.1f} M steps/s")
+    print(f"  ratio {t_sky / t_ours:,.0f}×   target ≥ 100×   (agreement {agree:.2%})")
+
+
+def run_benchmarks(quick: bool = False) -> None:
+    import os
+    import platform
+
+    print(f"OrbitDesk benchmark on {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}")
+    bench_default(3 if quick else 10)
+    if quick:
+        bench_million(10_000, 100)
+        bench_sunlit(20, 200)
+    else:
+        bench_million(1_000_000, 1_000)
+        bench_sunlit(1000, 1440)
