@@ -114,6 +114,7 @@ def run_benchmarks(quick: bool = False) -> None:
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}")
     bench_default(3 if quick else 10)
     if quick:
+        print("(quick sizes for a smoke run: the targets apply to the full `orbitdesk bench`)")
         bench_million(10_000, 100)
         bench_sunlit(20, 200)
     else:
