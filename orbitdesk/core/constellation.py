@@ -97,7 +97,7 @@ def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
     jd = np.broadcast_to(t.whole, flat.shape)
     fraction = t.tai_fraction - t._leap_seconds() / 86400.0
     _, r, v = sats.sgp4(np.ascontiguousarray(jd), np.ascontiguousarray(fraction))
-    # decayed satellites come back as NaN: they read as dark, powerless points
+    # a decayed satellite comes back as NaN; orbit_sim.sample_sunlight treats it as dark
     R = gcrs_to_teme(epoch, flat)  # (3, 3, N), GCRS -> TEME
     r_g = np.einsum("jin,snj->isn", R, r)  # TEME -> GCRS: R^T r
     v_g = np.einsum("jin,snj->isn", R, v)

@@ -46,15 +46,18 @@ def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
     s_hat = sun_km / np.linalg.norm(sun_km, axis=0)
     r_hat = r / np.linalg.norm(r, axis=0)
     mid = steps // 2
-    return Sunlight(
-        time_s=t,
-        dt_s=dt,
-        flux_w_m2=sun.solar_flux_w_m2(sun_km),
-        illumination=sun.illuminated_fraction(r, sun_km),
-        sunlit=sun.sunlit_mask(r, sun_km),
-        beta_rad=sun.beta_angle_rad(normal[..., mid], sun_km[..., mid]),
-        zenith_cos_sun=np.sum(r_hat * s_hat, axis=0),
-    )
+    # SGP4 returns NaN for a satellite that has decayed: it reads as dark and powerless
+    known = np.isfinite(r).all(axis=0)
+    with np.errstate(invalid="ignore"):
+        return Sunlight(
+            time_s=t,
+            dt_s=dt,
+            flux_w_m2=sun.solar_flux_w_m2(sun_km),
+            illumination=np.where(known, sun.illuminated_fraction(r, sun_km), 0.0),
+            sunlit=sun.sunlit_mask(r, sun_km) & known,
+            beta_rad=np.nan_to_num(sun.beta_angle_rad(normal[..., mid], sun_km[..., mid])),
+            zenith_cos_sun=np.where(known, np.sum(r_hat * s_hat, axis=0), 0.0),
+        )
 
 
 def incidence_cos(pointing: str, light: Sunlight) -> np.ndarray:

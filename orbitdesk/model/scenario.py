@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from orbitdesk.model.catalog import catalog
 
 MIN_ALTITUDE_KM = 150.0  # below this a satellite re-enters within days
+EPHEMERIS_END_YEAR = 2053.0  # DE421 covers 1899-07-29 .. 2053-10-09
 MAX_ALTITUDE_KM = 50_000.0  # beyond GEO; the shadow and view-factor models stop being meaningful
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -346,6 +347,16 @@ class Scenario(Part):
         if not 1900 <= v.year <= 2050:
             raise ValueError("epoch must lie between 1900 and 2050 (the bundled ephemeris de421)")
         return v
+
+    @model_validator(mode="after")
+    def _inside_ephemeris(self) -> Scenario:
+        end_year = self.epoch.year + (self.epoch.timetuple().tm_yday / 366.0) + self.economics.analysis_years
+        if end_year > EPHEMERIS_END_YEAR:
+            raise ValueError(
+                f"the analysis runs past {EPHEMERIS_END_YEAR:.0f}, the end of the bundled Sun "
+                "ephemeris (DE421); choose an earlier epoch or a shorter economics.analysis_years"
+            )
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:

@@ -135,3 +135,4 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
     for name in ("solar_power_w", "battery_soc", "radiator_temperature_k", "throttle", "flop_per_s"):
         assert np.isfinite(getattr(tl, name)).all(), name
     assert np.all((tl.throttle >= 0) & (tl.throttle <= 1))
+

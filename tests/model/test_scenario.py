@@ -143,3 +143,8 @@ def test_provenance_of_defaults(scenario):
     assert provenance("compute", "tdp_w", "H100-SXM").tag == "published"
     assert provenance("radiator", "area_m2").tag == "derived"
     assert provenance("shell", "altitude_km").tag == "published"
+
+
+def test_analysis_must_end_inside_the_ephemeris(scenario):
+    with pytest.raises(ValidationError, match="end of the bundled Sun ephemeris"):
+        with_value(scenario, "epoch", "2045-01-01T00:00:00Z")
