@@ -4,6 +4,7 @@ Arrays in, arrays out: vectors are (3, ...) in km, time is the last axis, units 
 
 Entry point
     evaluate(scenario) -> Results        timelines and KPIs for a Scenario
+    epoch_orbits(scenario)              its cheap first stage: the epoch orbit of every shell
 
 Orbits (MODEL.md 1)
     period_s(altitude_km)                Keplerian period, s
@@ -25,7 +26,7 @@ Power (MODEL.md 3-4)
 
 from orbitdesk.core.budget import SatelliteBudget, satellite_budget
 from orbitdesk.core.ephemeris import sun_position_km
-from orbitdesk.core.evaluate import evaluate
+from orbitdesk.core.evaluate import EpochOrbits, epoch_orbits, evaluate
 from orbitdesk.core.orbits import (
     CircularElements,
     period_s,
@@ -53,9 +54,9 @@ from orbitdesk.core.thermal import (
 )
 
 __all__ = [
-    "CalendarTimeline", "CircularElements", "OrbitTimeline", "Results", "SatelliteBudget",
+    "CalendarTimeline", "CircularElements", "EpochOrbits", "OrbitTimeline", "Results", "SatelliteBudget",
     "absorbed_flux_w_m2", "array_efficiency", "beta_angle_rad", "clamped_cumsum",
-    "critical_beta_rad", "eclipse_fraction_cylindrical", "equilibrium_temperature_k", "evaluate",
+    "critical_beta_rad", "eclipse_fraction_cylindrical", "epoch_orbits", "equilibrium_temperature_k", "evaluate",
     "illuminated_fraction", "net_rejection_w_m2", "period_s", "placed_elements", "propagate",
     "satellite_budget", "shell_sunlit_mask", "solar_flux_w_m2", "solar_power_w", "sso_elements", "sso_inclination_deg",
     "sun_position_km", "sunlit_mask", "walker_elements",

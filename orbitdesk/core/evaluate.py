@@ -6,6 +6,8 @@ The same call serves the GUI (on a worker thread), the command line and the test
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,32 +36,48 @@ def _expand(light, axis: int):
     })
 
 
-def evaluate(scenario: Scenario) -> Results:
-    epoch, horizon = scenario.epoch, scenario.economics.analysis_years
-    plan = scenario.launch
-    years = np.linspace(0.0, horizon, max(int(round(horizon * LIFE_SAMPLES_PER_YEAR)), 1) + 1)
-    ages = np.linspace(0.0, horizon, AGE_SAMPLES)
-    budgets = {d.name: satellite_budget(d) for d in scenario.designs}
-    shells = scenario.shells
-    designs = [scenario.design(s.design) for s in shells]
-    counts = [s.satellite_count for s in shells]
-    cohorts, launches_needed, warnings = plan_launches(
-        counts, [budgets[d.name].mass_kg for d in designs], plan, horizon)
+@lru_cache(maxsize=16)
+def _geometry(shell, epoch, years: tuple[float, ...]):
+    """Sunlight of a shell's epoch orbit and of its mission-life samples.
 
-    orbit_timelines = []
-    flop = np.zeros_like(years)
-    gpus_working = np.zeros_like(years)
-    deployed = np.zeros_like(years)
-    cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
-    for shell, design, co in zip(shells, designs, cohorts, strict=True):
-        reps = representatives(shell, epoch)
-        b = budgets[design.name]
-        c = design.compute
+    It depends only on the shell, the epoch and the calendar grid, so a design edit (radiator,
+    array, GPUs) reuses it: the GUI's edit-to-plot time is then the physics chain alone.
+    The arrays are shared between calls and made read-only."""
+    reps = representatives(shell, epoch)
+    light = sample_sunlight(reps, epoch, np.asarray(0.0), ORBIT_STEPS)
+    life_reps = reps.subset(LIFE_PLANES)
+    life_light = _expand(sample_sunlight(life_reps, epoch, np.asarray(years) * YEAR_S, LIFE_STEPS), 1)
+    for lt in (light, life_light):
+        for f in dataclasses.fields(lt):
+            v = getattr(lt, f.name)
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+    return reps, light, life_reps, life_light
 
-        # one orbit at the epoch, every plane, fresh satellites
-        light = sample_sunlight(reps, epoch, np.asarray(0.0), ORBIT_STEPS)
+
+def _years(scenario: Scenario) -> np.ndarray:
+    horizon = scenario.economics.analysis_years
+    return np.linspace(0.0, horizon, max(int(round(horizon * LIFE_SAMPLES_PER_YEAR)), 1) + 1)
+
+
+@dataclass(frozen=True)
+class EpochOrbits:
+    """The first, cheap stage of ``evaluate``: one orbit at the epoch for every shell (fresh
+    satellites) and the warnings it raises. The GUI draws it before the mission life is ready."""
+
+    scenario: Scenario
+    orbits: tuple[OrbitTimeline, ...]
+    warnings: tuple[str, ...]
+
+
+def epoch_orbits(scenario: Scenario) -> EpochOrbits:
+    years = tuple(_years(scenario).tolist())
+    timelines, warnings = [], []
+    for shell in scenario.shells:
+        design = scenario.design(shell.design)
+        reps, light, _, _ = _geometry(shell, scenario.epoch, years)
         phys = simulate(design, light)
-        orbit_timelines.append(OrbitTimeline(
+        timelines.append(OrbitTimeline(
             shell=shell.name, design=design.name, time_s=light.time_s.reshape(-1),
             plane_satellites=reps.weights, beta_deg=np.degrees(light.beta_rad),
             sunlit=light.sunlit, solar_power_w=phys.solar_power_w, load_w=phys.load_w,
@@ -79,10 +97,67 @@ def evaluate(scenario: Scenario) -> Results:
         if phys.bus_unpowered.any():
             warnings.append(f"shell {shell.name!r}: the bus itself loses power in eclipse; "
                             "enlarge the battery or the array")
+    return EpochOrbits(scenario, tuple(timelines), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class FleetTotals:
+    """What the whole fleet carries, summed over shells (fresh, unthrottled)."""
+
+    satellites: float
+    gpus: float
+    it_power_w: float
+    full_flop_per_s: float  # every GPU at its sustained rate (SEU downtime included)
+    gpu_cost_usd: float
+
+
+def _fleet_sum(scenario: Scenario, per_satellite) -> float:
+    """Σ over shells of satellites × per_satellite(design)."""
+    return float(sum(s.satellite_count * per_satellite(scenario.design(s.design))
+                     for s in scenario.shells))
+
+
+def _fleet_totals(scenario: Scenario, budgets) -> FleetTotals:
+    def total(per_satellite) -> float:
+        return _fleet_sum(scenario, per_satellite)
+
+    return FleetTotals(
+        satellites=total(lambda d: 1.0),
+        gpus=total(lambda d: d.compute.gpu_count),
+        it_power_w=total(lambda d: budgets[d.name].it_power_w),
+        full_flop_per_s=total(lambda d: d.compute.gpu_count
+                              * compute.sustained_flop_per_s_per_gpu(d.compute, d.radiation)),
+        gpu_cost_usd=total(lambda d: d.compute.gpu_count * d.compute.gpu_unit_cost_usd),
+    )
+
+
+def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Results:
+    """Everything: the epoch orbits (``first_stage`` if already computed for this scenario) and
+    the mission-life timelines, KPIs and terrestrial alternatives."""
+    if first_stage is None or first_stage.scenario is not scenario:
+        first_stage = epoch_orbits(scenario)
+    epoch, horizon = scenario.epoch, scenario.economics.analysis_years
+    plan = scenario.launch
+    years = _years(scenario)
+    ages = np.linspace(0.0, horizon, AGE_SAMPLES)
+    budgets = {d.name: satellite_budget(d) for d in scenario.designs}
+    shells = scenario.shells
+    designs = [scenario.design(s.design) for s in shells]
+    counts = [s.satellite_count for s in shells]
+    cohorts, launches_needed, warnings = plan_launches(
+        counts, [budgets[d.name].mass_kg for d in designs], plan, horizon)
+    warnings = [*first_stage.warnings, *warnings]
+
+    flop = np.zeros_like(years)
+    gpus_working = np.zeros_like(years)
+    deployed = np.zeros_like(years)
+    cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
+    for shell, design, co in zip(shells, designs, cohorts, strict=True):
+        _, _, life_reps, life_light = _geometry(shell, epoch, tuple(years.tolist()))
+        b = budgets[design.name]
+        c = design.compute
 
         # mission life: sampled planes × calendar dates × satellite ages
-        life_reps = reps.subset(LIFE_PLANES)
-        life_light = _expand(sample_sunlight(life_reps, epoch, years * YEAR_S, LIFE_STEPS), 1)
         dose_life = compute.dose_life_years(design.radiation)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
         life = simulate(design, life_light, age_years=ages[:, None, None],
@@ -106,41 +181,39 @@ def evaluate(scenario: Scenario) -> Results:
     cum_flop = cumulative_trapezoid(flop, years)
     orbital = CalendarTimeline("Orbital", years, flop, cum_flop, cost, gpus_working, deployed)
 
-    kpis = _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts,
-                         launches_needed, cohorts)
+    totals = _fleet_totals(scenario, budgets)
+    kpis = _orbital_kpis(scenario, first_stage.orbits, orbital, budgets, totals, launches_needed,
+                         cohorts)
 
-    # terrestrial alternatives: the same GPUs on the ground
-    gpus = sum(n * d.compute.gpu_count for n, d in zip(counts, designs, strict=True))
-    it_w = sum(n * budgets[d.name].it_power_w for n, d in zip(counts, designs, strict=True))
-    full_flop = sum(n * d.compute.gpu_count * compute.sustained_flop_per_s_per_gpu(d.compute)
-                    for n, d in zip(counts, designs, strict=True))
-    gpu_price = sum(n * d.compute.gpu_count * d.compute.gpu_unit_cost_usd
-                    for n, d in zip(counts, designs, strict=True)) / gpus
+    # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
+    ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count
+                                  * compute.sustained_flop_per_s_per_gpu(d.compute))
     ground, ground_kpis = [], {}
     for site in scenario.terrestrial:
-        tl, k = evaluate_site(site, years, gpus, it_w, full_flop, gpu_price)
+        tl, k = evaluate_site(site, years, totals.gpus, totals.it_power_w, ground_full_flop,
+                              totals.gpu_cost_usd / totals.gpus)
         ground.append(tl)
         ground_kpis[site.name] = k
 
-    return Results(scenario.name, tuple(orbit_timelines), orbital, tuple(ground), kpis,
+    return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
                    ground_kpis, tuple(warnings))
 
 
-def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts, launches_needed,
+def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_needed,
                   cohorts) -> dict:
-    fleet = list(zip(counts, designs, strict=True))
-
-    def fleet_sum(per_satellite) -> float:
-        return float(sum(n * per_satellite(d) for n, d in fleet))
+    counts = [s.satellite_count for s in scenario.shells]
 
     def budget_sum(attr) -> float:
-        return fleet_sum(lambda d: getattr(budgets[d.name], attr))
+        return _fleet_sum(scenario, lambda d: getattr(budgets[d.name], attr))
+
+    def design_sum(per_design) -> float:
+        return _fleet_sum(scenario, per_design)
 
     def shell_mean(name) -> float:  # satellite-weighted over shells and the epoch orbit
         return sum(float(tl.fleet_mean(name).mean()) * n
                    for tl, n in zip(orbit_timelines, counts, strict=True)) / n_sats
 
-    n_sats = float(sum(counts))
+    n_sats = totals.satellites
     longest = max(float(longest_run_s(~tl.sunlit, tl.time_s[1] - tl.time_s[0]).max())
                   for tl in orbit_timelines)
     peak_t = max(float(tl.radiator_temperature_k.max()) for tl in orbit_timelines)
@@ -150,9 +223,7 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts, 
              + n_launches * plan.capacity_kg * plan.cost_usd_per_kg)
     total_cost = float(orbital.cumulative_cost_usd[-1])
     life_flop = float(orbital.cumulative_flop[-1])
-    full_rate = fleet_sum(lambda d: d.compute.gpu_count
-                          * compute.sustained_flop_per_s_per_gpu(d.compute, d.radiation))
-    gpus = fleet_sum(lambda d: d.compute.gpu_count)
+    full_rate, gpus = totals.full_flop_per_s, totals.gpus
     gpu_hours = life_flop / full_rate * gpus / 3600.0 if full_rate > 0 else 0.0
     launch_times = [co.launch_years for co in cohorts if len(co.launch_years)]
     all_launched = (sum(len(co.launch_years) for co in cohorts) == n_launches) and n_launches > 0
@@ -162,10 +233,10 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, designs, counts, 
     return {
         "satellites": n_sats,
         "gpus": gpus,
-        "it_power_w": budget_sum("it_power_w"),
-        "solar_array_area_m2": fleet_sum(lambda d: d.solar.area_m2),
-        "radiator_area_m2": fleet_sum(lambda d: d.radiator.area_m2),
-        "battery_capacity_wh": fleet_sum(lambda d: d.battery.capacity_wh),
+        "it_power_w": totals.it_power_w,
+        "solar_array_area_m2": design_sum(lambda d: d.solar.area_m2),
+        "radiator_area_m2": design_sum(lambda d: d.radiator.area_m2),
+        "battery_capacity_wh": design_sum(lambda d: d.battery.capacity_wh),
         "solar_array_mass_kg": budget_sum("solar_array_mass_kg"),
         "radiator_mass_kg": budget_sum("radiator_mass_kg"),
         "battery_mass_kg": budget_sum("battery_mass_kg"),
