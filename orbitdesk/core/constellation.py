@@ -55,10 +55,15 @@ class Representatives:
         if self.count <= max_count:
             return self
         idx = np.unique(np.linspace(0, self.count - 1, max_count).round().astype(int))
-        w = self.weights[idx] * (self.weights.sum() / self.weights[idx].sum())
+        picked = self.take(idx)
+        return Representatives(picked.weights * (self.weights.sum() / picked.weights.sum()),
+                               picked.period_s, picked.elements, picked.tle, picked.epoch)
+
+    def take(self, idx: np.ndarray) -> Representatives:
+        """The representatives at ``idx``, with their own weights."""
         el = self.elements.take(idx) if self.elements is not None else None
         tle = tuple(self.tle[i] for i in idx) if self.tle is not None else None
-        return Representatives(w, self.period_s, el, tle, self.epoch)
+        return Representatives(self.weights[idx], self.period_s, el, tle, self.epoch)
 
     def positions_and_normals(self, t_s: np.ndarray):
         """Positions (3, ..., P, T) km and unit orbit normals, for t_s shaped (..., 1, T)."""

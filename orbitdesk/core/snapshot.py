@@ -1,0 +1,98 @@
+"""Where every satellite is at one instant: what the globe draws (Qt-free, arrays in and out).
+
+``snapshot(scenario, t_s)`` gives GCRS positions, the sunlit mask and, for each satellite, the
+representative (plane) it belongs to and the time within that representative's epoch orbit that
+matches its position now, so the globe can colour it by the throttle the compute core found.
+Large shells are thinned evenly to ``max_points`` in all; the counts say how many are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from orbitdesk.core import orbits
+from orbitdesk.core.constellation import representatives, shell_elements
+from orbitdesk.core.ephemeris import gcrs_to_itrs, sun_position_km
+from orbitdesk.core.sun import sunlit_mask
+from orbitdesk.model.scenario import Scenario, TLESet
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    t_s: float  # since the scenario epoch
+    positions_km: np.ndarray  # (3, N) GCRS
+    sunlit: np.ndarray  # (N,) bool
+    shell: np.ndarray  # (N,) index into scenario.shells
+    plane: np.ndarray  # (N,) index of the representative (Results.orbits[shell] row)
+    phase_s: np.ndarray  # (N,) matching time within the representative's epoch orbit
+    shown: tuple[int, ...]  # satellites drawn per shell
+    total: tuple[int, ...]  # satellites per shell
+    sun_km: np.ndarray  # (3,) GCRS
+    gcrs_to_itrs: np.ndarray  # (3, 3)
+
+
+def _thin(n: int, keep: int) -> np.ndarray:
+    return np.unique(np.linspace(0, n - 1, max(min(keep, n), 1)).round().astype(int))
+
+
+def _budget(totals: list[int], max_points: int) -> list[int]:
+    total = sum(totals)
+    if total <= max_points:
+        return totals
+    return [max(1, int(max_points * n / total)) for n in totals]
+
+
+def snapshot(scenario: Scenario, t_s: float, max_points: int = 200_000) -> Snapshot:
+    epoch = scenario.epoch
+    t = np.asarray(float(t_s))
+    totals = [s.satellite_count for s in scenario.shells]
+    keep = _budget(totals, max_points)
+    pos, shell_i, plane_i, phase = [], [], [], []
+    for i, (shell, k) in enumerate(zip(scenario.shells, keep, strict=True)):
+        reps = representatives(shell, epoch)
+        if isinstance(shell, TLESet):
+            idx = _thin(reps.count, k)
+            r, _ = reps.take(idx).positions_and_normals(t.reshape(1, 1))
+            pos.append(r[:, :, 0])
+            plane_i.append(idx)
+            phase.append(np.full(idx.size, float(t) % reps.period_s))
+        else:
+            el = shell_elements(shell, epoch)  # (planes, per_plane)
+            planes, per_plane = el.shape
+            rows = _thin(planes, max(1, int(np.sqrt(k * planes / per_plane))))
+            cols = _thin(per_plane, max(1, k // rows.size))
+            sel = el.take(np.ix_(rows, cols))
+            pos.append(orbits.propagate(sel, t).reshape(3, -1))
+            du = sel.arg_latitude_rad - sel.arg_latitude_rad[:, :1]  # ahead of the representative
+            phase.append(((t + du * reps.period_s / (2 * np.pi)) % reps.period_s).reshape(-1))
+            plane_i.append(np.repeat(rows, cols.size))
+        shell_i.append(np.full(plane_i[-1].size, i))
+    positions = np.concatenate(pos, axis=1)
+    shell_of = np.concatenate(shell_i)
+    known = np.isfinite(positions).all(axis=0)  # SGP4 gives NaN for a decayed satellite: not drawn
+    positions, shell_of = positions[:, known], shell_of[known]
+    sun_km = sun_position_km(epoch, t.reshape(1))[:, 0]
+    return Snapshot(
+        t_s=float(t_s), positions_km=positions, sunlit=sunlit_mask(positions, sun_km[:, None]),
+        shell=shell_of, plane=np.concatenate(plane_i)[known], phase_s=np.concatenate(phase)[known],
+        shown=tuple(int(np.sum(shell_of == i)) for i in range(len(totals))), total=tuple(totals),
+        sun_km=sun_km,
+        gcrs_to_itrs=gcrs_to_itrs(epoch, t.reshape(1))[:, :, 0],
+    )
+
+
+def orbit_rings(scenario: Scenario, t_s: float, samples: int = 120,
+                max_planes: int = 48) -> list[np.ndarray]:
+    """Per shell, the orbit of up to ``max_planes`` planes at t_s: (3, planes, samples + 1) km GCRS,
+    closed (the last sample repeats the first). TLE satellites each draw their own orbit."""
+    out = []
+    for shell in scenario.shells:
+        reps = representatives(shell, scenario.epoch)
+        reps = reps.take(_thin(reps.count, max_planes))
+        tt = float(t_s) + np.linspace(0.0, reps.period_s, samples + 1)
+        r, _ = reps.positions_and_normals(tt.reshape(1, -1))
+        r[:, :, -1] = r[:, :, 0]
+        out.append(r)
+    return out

@@ -1,0 +1,39 @@
+"""Colours and pyqtgraph options shared by the plots (one place, so the legend colours agree)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+ORBITAL = "#d9480f"  # orbital design
+SITES = ("#1c7ed6", "#2f9e44", "#7048e8", "#e8590c", "#0c8599", "#c2255c")  # terrestrial sites
+SUPPLY = "#f59f00"  # solar power, rejectable heat: what is available
+DEMAND = "#1864ab"  # load, heat produced: what is asked
+LIMIT = "#c92a2a"  # limits (temperature)
+NEUTRAL = "#495057"
+
+
+def configure() -> None:
+    pg.setConfigOptions(background="w", foreground="k", antialias=True)
+
+
+def site_colour(i: int) -> str:
+    return SITES[i % len(SITES)]
+
+
+def pen(colour: str, width: float = 2.0, dashed: bool = False):
+    from PySide6.QtCore import Qt
+
+    return pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+
+def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: str | None,
+             x_label: str, x_unit: str | None, row: int, col: int) -> pg.PlotItem:
+    p = layout.addPlot(row=row, col=col, title=title)
+    p.setLabel("left", y_label, units=y_unit)
+    p.setLabel("bottom", x_label, units=x_unit)
+    p.showGrid(x=True, y=True, alpha=0.25)
+    p.setDownsampling(auto=True, mode="peak")
+    p.setClipToView(True)
+    p.addLegend(offset=(-5, 5), labelTextSize="8pt")
+    p.setMenuEnabled(True)
+    return p
