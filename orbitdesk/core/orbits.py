@@ -191,3 +191,17 @@ def placed_elements(epoch: datetime, latitude_deg: float, longitude_deg: float,
     return CircularElements(
         np.array([[altitude_km]]), np.array([[inc]]), np.array([[raan]]), np.array([[u]])
     )
+
+
+WGS84_E2 = 6.69437999014e-3  # first eccentricity squared of the WGS-84 ellipsoid
+
+
+def geodetic_latitude_deg(geocentric_deg):
+    """Geodetic latitude of a point on the ellipsoid's surface from its geocentric latitude:
+    tan φ_d = tan φ_c / (1 − e²). A click on the globe (a direction) to a map latitude."""
+    return np.degrees(np.arctan2(np.tan(np.radians(geocentric_deg)), 1.0 - WGS84_E2))
+
+
+def geocentric_latitude_deg(geodetic_deg):
+    """The inverse of ``geodetic_latitude_deg``: where a map latitude lies on the sphere drawn."""
+    return np.degrees(np.arctan(np.tan(np.radians(geodetic_deg)) * (1.0 - WGS84_E2)))
