@@ -98,9 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+SUBCOMMANDS = ("example", "schema", "evaluate", "bench")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        build_parser().print_help()
-        return 0
-    return args.func(args)
+    """A subcommand runs headless; anything else (no arguments, a file, GUI options) opens the
+    desktop application."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
+        args = build_parser().parse_args(argv)
+        return args.func(args) if args.command else 0
+    from orbitdesk.gui.launch import run
+
+    return run(argv)

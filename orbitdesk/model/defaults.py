@@ -136,3 +136,38 @@ def provenance(section: str, field: str, key: str | None = None) -> Sourced | No
     if section in defaults:
         return defaults[section].fields.get(field)
     return None
+
+
+def _solar_values(cell: str) -> dict:
+    return solar_from_cell(cell, 1.0, "sun_tracking").model_dump(exclude={"area_m2", "pointing"})
+
+
+def _gpu_values(gpu: str) -> dict:
+    values = {"gpu": gpu, "gpu_unit_cost_usd": entry("gpus", gpu)["unit_cost_usd"]}
+    if entry("gpus", gpu)["fp8_dense_tflops"] is None:
+        values["precision"] = "bf16"  # this GPU has no published FP8 figure
+    return values
+
+
+def _launcher_values(vehicle: str) -> dict:
+    v = entry("launchers", vehicle)
+    return {"vehicle": vehicle, **{k: v[k] for k in ("cost_usd_per_kg", "capacity_kg", "launches_per_year")}}
+
+
+# the field holding a catalog key -> the values its entry brings to the part
+_CATALOG_VALUES = {"cell": _solar_values, "coating": coating_values, "gpu": _gpu_values,
+                   "vehicle": _launcher_values}
+
+
+def with_catalog_choice(scenario: Scenario, path: str, key: str) -> Scenario:
+    """Choose a catalog entry for ``path`` (e.g. 'designs[0].compute.gpu'): the part takes that
+    entry's published values too (a new GPU brings its price, a new cell its efficiency)."""
+    from orbitdesk.model.edit import parse_path
+
+    keys = parse_path(path)
+    data = scenario.model_dump(mode="json")
+    part = data
+    for k in keys[:-1]:
+        part = part[k]
+    part.update(_CATALOG_VALUES[keys[-1]](key) if keys[-1] in _CATALOG_VALUES else {keys[-1]: key})
+    return Scenario.model_validate(data)

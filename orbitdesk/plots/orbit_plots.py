@@ -56,7 +56,7 @@ class OrbitPlots(QWidget):
                                                       name=label)
         self.limit_line = pg.InfiniteLine(angle=0, pen=style.pen(style.LIMIT, 1.5, dashed=True),
                                           label="limit {value:.0f} K",
-                                          labelOpts={"position": 0.1, "color": style.LIMIT})
+                                          labelOpts={"position": 0.75, "color": style.LIMIT, "anchors": [(0.5, 1.0), (0.5, 1.0)]})
         self.plots["temperature"].addItem(self.limit_line)
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)
@@ -89,6 +89,7 @@ class OrbitPlots(QWidget):
         for name, (_, _, field, scale, _, _) in SERIES.items():
             self.curves[name].setData(t_min, tl.fleet_mean(field) * scale)
         self.limit_line.setValue(tl.max_temperature_k)
+        self.plots["power"].setXRange(0.0, float(t_min[-1]), padding=0.0)  # linked: all six
         planes = len(tl.plane_satellites)
         self.caption.setText(
             f"One orbit at the epoch — shell “{tl.shell}” (design “{tl.design}”), mean over "

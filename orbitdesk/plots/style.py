@@ -32,8 +32,11 @@ def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: 
     p.setLabel("left", y_label, units=y_unit)
     p.setLabel("bottom", x_label, units=x_unit)
     p.showGrid(x=True, y=True, alpha=0.25)
+    p.getAxis("bottom").enableAutoSIPrefix(False)  # "min" and "yr" are not SI units
+    p.getAxis("left").enableAutoSIPrefix(False)
+    # peak downsampling keeps long series fast; clip-to-view is left off because it stops the
+    # x auto-range of a plot that starts empty (the plots are created before the first result)
     p.setDownsampling(auto=True, mode="peak")
-    p.setClipToView(True)
     p.addLegend(offset=(-5, 5), labelTextSize="8pt")
     p.setMenuEnabled(True)
     return p

@@ -1,0 +1,60 @@
+"""File ▸ Export: the plots as PNG or SVG, their data and the KPI table as CSV.
+
+(Each plot's own right-click menu also has pyqtgraph's Export… for a single plot.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from orbitdesk.plots.export import export_image, write_csv
+
+IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+CSV_FILTER = "CSV (*.csv)"
+
+
+class ExportActions:
+    def __init__(self, window):
+        self._w = window
+
+    def targets(self):
+        """(menu text, default file name, kind, function of the path)."""
+        w = self._w
+        return [
+            ("One-orbit plots as image…", "orbit_plots.png", "image",
+             lambda p: export_image(w.orbit_plots.layout_widget.ci, p)),
+            ("One-orbit data as CSV…", "orbit_data.csv", "csv",
+             lambda p: write_csv(p, w.orbit_plots.data_csv())),
+            ("Mission-life plots as image…", "mission_life.png", "image",
+             lambda p: export_image(w.calendar_plots.layout_widget.ci, p)),
+            ("Mission-life data as CSV…", "mission_life.csv", "csv",
+             lambda p: write_csv(p, w.calendar_plots.data_csv())),
+            ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),
+        ]
+
+    def add_to(self, menu) -> None:
+        for text, default, kind, run in self.targets():
+            action = QAction(text, self._w)
+            action.triggered.connect(lambda _=False, d=default, k=kind, r=run, t=text:
+                                     self._export(t, d, k, r))
+            menu.addAction(action)
+
+    def _export(self, title, default, kind, run) -> None:
+        path = self.ask_path(title.rstrip("…"), default, IMAGE_FILTER if kind == "image" else CSV_FILTER)
+        if not path:
+            return
+        try:
+            run(path)
+        except (OSError, ValueError) as e:
+            self._w.show_error("Export failed", f"{path}: {e}")
+            return
+        self._w.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def ask_path(self, title: str, default: str, filters: str) -> str:
+        from orbitdesk.app.settings import LAST_DIRECTORY
+
+        start = str(Path(self._w.settings.get(LAST_DIRECTORY) or ".") / default)
+        return QFileDialog.getSaveFileName(self._w, title, start, filters)[0]

@@ -1,0 +1,198 @@
+"""Field editors bound to one scenario field: a number with its unit (and a slider), or a choice.
+
+A field reads its value from the document and writes through ``document.edit`` (an undo command).
+An invalid value is refused inline: the field turns red, the message names the problem, nothing
+is applied. Model → widget updates run with the widget's signals blocked (ARCHITECTURE.md
+convention 6), so they never echo back as edits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QWidget
+
+from orbitdesk.model.defaults import with_catalog_choice
+from orbitdesk.model.errors import first_problem
+
+SLIDER_STEPS = 1000
+INVALID_STYLE = "QLineEdit, QComboBox { border: 2px solid #c92a2a; background: #fff5f5; }"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # attribute of the part, e.g. "area_m2"
+    label: str
+    unit: str = ""  # as shown
+    scale: float = 1.0  # shown = stored × scale (fractions as %)
+    integer: bool = False
+    choices: tuple | Callable | None = None  # ((value, label), ...) or f(scenario); None = a number
+    catalog: bool = False  # a catalog key: choosing it brings the entry's values (defaults.py)
+    slider: tuple[float, float] | None = None  # shown range; logarithmic when lo > 0 and hi/lo ≥ 20
+    text: bool = False  # a free-text field (names)
+
+
+def format_number(v: float, integer: bool) -> str:
+    return f"{int(round(v))}" if integer else f"{v:.6g}"
+
+
+class _SliderMap:
+    """Slider position 0..SLIDER_STEPS <-> shown value (linear or logarithmic)."""
+
+    def __init__(self, lo: float, hi: float):
+        self.lo, self.hi = lo, hi
+        self.log = lo > 0 and hi / lo >= 20
+
+    def to_value(self, pos: int) -> float:
+        f = pos / SLIDER_STEPS
+        if self.log:
+            return self.lo * (self.hi / self.lo) ** f
+        return self.lo + (self.hi - self.lo) * f
+
+    def to_pos(self, v: float) -> int:
+        v = min(max(v, self.lo), self.hi)
+        f = math.log(v / self.lo) / math.log(self.hi / self.lo) if self.log else (
+            (v - self.lo) / (self.hi - self.lo))
+        return int(round(f * SLIDER_STEPS))
+
+
+class FieldEditor(QWidget):
+    """One row: [editor] [unit] [slider]. ``problem`` carries the message of a refused value."""
+
+    problem = Signal(str)  # "" when the value is fine again
+
+    def __init__(self, document, spec: FieldSpec, tooltip: str, parent=None):
+        super().__init__(parent)
+        self._document, self.spec = document, spec
+        self.path = ""
+        self.error = ""
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.slider = None
+        if spec.choices is not None:
+            self.editor = QComboBox()
+            self._fill_choices()
+            self.editor.currentIndexChanged.connect(self._choice_made)
+        else:
+            self.editor = QLineEdit()
+            self.editor.editingFinished.connect(self._text_entered)
+            self.editor.setMinimumWidth(90)
+        self.editor.setToolTip(tooltip)
+        lay.addWidget(self.editor, 2)
+        self.unit = QLabel(spec.unit)
+        self.unit.setMinimumWidth(42)
+        lay.addWidget(self.unit)
+        if spec.slider is not None:
+            self._map = _SliderMap(*spec.slider)
+            self.slider = QSlider(Qt.Orientation.Horizontal)
+            self.slider.setRange(0, SLIDER_STEPS)
+            self.slider.setToolTip(f"Drag to explore {spec.label.lower()}: the plots follow; "
+                                   "the whole drag is one undo step")
+            self.slider.valueChanged.connect(self._slid)
+            self.slider.sliderReleased.connect(self._document.end_merge)
+            lay.addWidget(self.slider, 3)
+
+    # --- model -> widget ---------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        choices = self.spec.choices
+        if callable(choices):
+            choices = choices(self._document.scenario)
+        if [self.editor.itemData(i) for i in range(self.editor.count())] == [v for v, _ in choices]:
+            return
+        self.editor.clear()
+        for value, label in choices:
+            self.editor.addItem(label, value)
+
+    def bind(self, path: str) -> None:
+        self.path = path
+        self.refresh()
+
+    def refresh(self) -> None:
+        value = self._document.value(self.path)
+        widgets = [self.editor] + ([self.slider] if self.slider else [])
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            if self.spec.choices is not None:
+                self._fill_choices()
+                i = self.editor.findData(value)
+                if i < 0:  # a value outside the list (e.g. from a file): show it as it is
+                    self.editor.addItem(str(value), value)
+                    i = self.editor.count() - 1
+                self.editor.setCurrentIndex(i)
+            elif self.spec.text:
+                self.editor.setText(str(value))
+            else:
+                shown = "" if value is None else format_number(value * self.spec.scale, self.spec.integer)
+                self.editor.setText(shown)
+                if self.slider is not None and value is not None and not self.slider.isSliderDown():
+                    self.slider.setValue(self._map.to_pos(value * self.spec.scale))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._set_error("")
+
+    # --- widget -> model ---------------------------------------------------------------------
+    def _text_entered(self) -> None:
+        text = self.editor.text().strip()
+        if self.spec.text:
+            self._apply(text)
+            return
+        if not text:  # an empty optional field means "none" (e.g. no site capacity limit)
+            self._apply(None)
+            return
+        try:
+            shown = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            self._set_error(f"{self.spec.label}: “{text}” is not a number")
+            return
+        if self.spec.integer and shown != int(shown):
+            self._set_error(f"{self.spec.label}: must be a whole number (got {text})")
+            return
+        value = int(shown) if self.spec.integer else shown / self.spec.scale
+        current = self._document.value(self.path)
+        if current is not None and value == current:
+            self._set_error("")
+            return
+        self._apply(value)
+
+    def _choice_made(self, _index: int) -> None:
+        key = self.editor.currentData()
+        if not self.spec.catalog:
+            self._apply(key)
+            return
+        try:
+            new = with_catalog_choice(self._document.scenario, self.path, key)
+        except (ValidationError, ValueError) as e:
+            self._set_error(f"{self.spec.label}: {first_problem(e)[1] if isinstance(e, ValidationError) else e}")
+            return
+        self._document.replace(new, f"Choose {self.spec.label.lower()} {key}")
+        self._set_error("")
+
+    def _slid(self, pos: int) -> None:
+        shown = self._map.to_value(pos)
+        value = int(round(shown)) if self.spec.integer else shown / self.spec.scale
+        self._apply(value, merge=True)
+
+    def _apply(self, value, merge: bool = False) -> None:
+        try:
+            self._document.edit(self.path, value, merge=merge, text=f"Set {self.spec.label.lower()}")
+        except ValidationError as e:
+            field, message = first_problem(e)
+            self._set_error(f"{self.spec.label}: {message}")
+            return
+        except ValueError as e:
+            self._set_error(f"{self.spec.label}: {e}")
+            return
+        self._set_error("")
+
+    def _set_error(self, message: str) -> None:
+        if message == self.error:
+            return
+        self.error = message
+        self.editor.setStyleSheet(INVALID_STYLE if message else "")
+        self.problem.emit(message)

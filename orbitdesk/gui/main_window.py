@@ -1,0 +1,396 @@
+"""The main window: the globe in the middle, docks for the tree, the editors, the plots and KPIs.
+
+It wires the document, the compute runner and the views together, and owns the file actions.
+Every question to the user goes through one of the ``ask_*`` / ``show_*`` methods, so tests can
+answer them without a modal dialog.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QTabWidget,
+)
+
+from orbitdesk.__about__ import __title__, __version__
+from orbitdesk.app import placing
+from orbitdesk.app.autosave import Autosaver
+from orbitdesk.app.document import ScenarioDocument
+from orbitdesk.app.runner import ComputeRunner
+from orbitdesk.app.settings import (
+    AUTOSAVE_INTERVAL_S,
+    LAST_DIRECTORY,
+    MAX_POINTS_SHOWN,
+    RECENT_FILES,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    Settings,
+)
+from orbitdesk.globe.view import GlobeView
+from orbitdesk.gui.export_actions import ExportActions
+from orbitdesk.gui.panels import EditorPanels
+from orbitdesk.gui.tree import ScenarioTree
+from orbitdesk.model import ScenarioFileError
+from orbitdesk.model.edit import with_value
+from orbitdesk.model.fileformat import SUFFIX
+from orbitdesk.model.presets import PRESETS
+from orbitdesk.plots import style
+from orbitdesk.plots.calendar_plots import CalendarPlots
+from orbitdesk.plots.kpi_table import KpiTable
+from orbitdesk.plots.orbit_plots import OrbitPlots
+
+
+def describe(error: ValueError) -> str:
+    from pydantic import ValidationError
+
+    from orbitdesk.model.errors import describe_validation_error
+
+    return describe_validation_error(error) if isinstance(error, ValidationError) else str(error)
+
+
+FILE_FILTER = f"OrbitDesk scenarios (*{SUFFIX} *.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, runner: ComputeRunner | None = None, scenario=None):
+        super().__init__()
+        style.configure()
+        self.settings = settings
+        self.document = ScenarioDocument(scenario)
+        self.runner = runner or ComputeRunner(self)
+        self._edit_started = time.perf_counter()
+        self.latency_ms = {"first": None, "full": None}  # edit -> plots redrawn, last edit
+
+        self.globe = GlobeView(self.document, self.runner, settings.get(MAX_POINTS_SHOWN))
+        self.setCentralWidget(self.globe)
+        self.tree = ScenarioTree(self.document)
+        self.editors = EditorPanels(self.document)
+        self.orbit_plots = OrbitPlots(self.document, self.runner)
+        self.calendar_plots = CalendarPlots(self.runner)
+        self.kpis = KpiTable(self.runner)
+        self.life_tabs = QTabWidget()
+        self.life_tabs.addTab(self.calendar_plots, "Mission life")
+        self.life_tabs.addTab(self.kpis, "KPI table")
+        self.docks = {
+            "scenario": self._dock("Scenario", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "editor": self._dock("Editor", self.editors, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "orbit": self._dock("One orbit", self.orbit_plots, Qt.DockWidgetArea.RightDockWidgetArea),
+            "life": self._dock("Mission life and KPIs", self.life_tabs,
+                               Qt.DockWidgetArea.BottomDockWidgetArea),
+        }
+        self.resizeDocks([self.docks["scenario"], self.docks["editor"]], [220, 560], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["scenario"], self.docks["orbit"]], [440, 600], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["life"]], [330], Qt.Orientation.Vertical)
+
+        self.exports = ExportActions(self)
+        self._build_actions()
+        self._build_toolbar()
+        self.busy = QLabel()
+        self.timing = QLabel()
+        self.statusBar().addWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.timing)
+
+        self.document.changed.connect(self._on_document_changed)
+        self.document.pathChanged.connect(lambda _p: self._update_title())
+        self.document.modifiedChanged.connect(lambda _m: self._update_title())
+        self.runner.firstStage.connect(self._on_first_stage)
+        self.runner.ready.connect(self._on_ready)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.busyChanged.connect(lambda b: self.busy.setText("Evaluating…" if b else ""))
+        self.tree.deleteRequested.connect(lambda _s, i: self.delete_shell(i))
+        self.globe.placeRequested.connect(self.place_at)
+        self.globe.dragRequested.connect(self.drag_to)
+
+        self.autosaver = Autosaver(self.document, settings.data_directory(),
+                                   settings.get(AUTOSAVE_INTERVAL_S), self)
+        self._restore_window()
+        self._update_title()
+        self._on_document_changed(self.document.scenario)
+
+    # --- construction ------------------------------------------------------------------------
+    def _dock(self, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
+        a = QAction(text, self)
+        a.triggered.connect(slot)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        return a
+
+    def _build_actions(self) -> None:
+        m = self.menuBar()
+        file = m.addMenu("&File")
+        new = file.addMenu("&New from preset")
+        for name in PRESETS:
+            new.addAction(self._action(name, lambda _=False, n=name: self.new_from_preset(n)))
+        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file.addAction(self.open_action)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._fill_recent()
+        file.addAction(self.save_action)
+        file.addAction(self.save_as_action)
+        file.addSeparator()
+        self.exports.add_to(file.addMenu("&Export"))
+        file.addSeparator()
+        file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        editm = m.addMenu("&Edit")
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        editm.addAction(self.undo_action)
+        editm.addAction(self.redo_action)
+        editm.addSeparator()
+        self.place_action = self._action("&Place on the globe", self._toggle_place, "P",
+                                         "Place mode: click the Earth to add the shell type set in "
+                                         "the toolbar; drag a selected placed satellite to move it")
+        self.place_action.setCheckable(True)
+        editm.addAction(self.place_action)
+        editm.addAction(self._action("&Delete shell", lambda: self.delete_shell(
+            self.document.selection[1]) if self.document.selection[0] == "shells" else None, "Del"))
+
+        view = m.addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        play = self._action("Play / pause", lambda: self.globe.play.toggle(), "Space")
+        view.addAction(play)
+        self.addAction(play)
+        helpm = m.addMenu("&Help")
+        helpm.addAction(self._action("&About OrbitDesk", self.about))
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar("Main")
+        tb.setObjectName("toolbar_main")
+        tb.addAction(self.open_action)
+        tb.addAction(self.save_action)
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        tb.addSeparator()
+        tb.addAction(self.place_action)
+        self.place_kind = QComboBox()
+        for kind, label in placing.KINDS.items():
+            self.place_kind.addItem(label, kind)
+        self.place_kind.setToolTip("What a click on the globe adds in place mode")
+        self.place_altitude = QDoubleSpinBox(minimum=150.0, maximum=50_000.0, value=550.0,
+                                             suffix=" km", decimals=0, singleStep=50.0)
+        self.place_altitude.setToolTip("Altitude of the placed orbit (default 550 km: Starlink's shell)")
+        self.place_inclination = QDoubleSpinBox(minimum=0.0, maximum=180.0, value=53.0, suffix=" °",
+                                                decimals=1)
+        self.place_inclination.setToolTip("Inclination (SSO shells take theirs from the altitude)")
+        self.place_count = QSpinBox(minimum=1, maximum=10_000_000, value=100)
+        self.place_count.setToolTip("Satellites in a placed Walker or SSO shell")
+        for w in (QLabel(" add "), self.place_kind, QLabel(" at "), self.place_altitude,
+                  QLabel(" i "), self.place_inclination, QLabel(" × "), self.place_count):
+            tb.addWidget(w)
+
+    # --- compute and timing ------------------------------------------------------------------
+    def _on_document_changed(self, scenario) -> None:
+        self._edit_started = time.perf_counter()
+        self.runner.request(scenario)
+
+    def _on_first_stage(self, _rid, _first) -> None:
+        self.latency_ms["first"] = (time.perf_counter() - self._edit_started) * 1e3
+
+    def _on_ready(self, _rid, results) -> None:
+        self.latency_ms["full"] = (time.perf_counter() - self._edit_started) * 1e3
+        self.timing.setText(f"orbit plots {self.latency_ms['first']:.0f} ms · mission life "
+                            f"{self.latency_ms['full']:.0f} ms after the edit")
+
+    def _on_failed(self, _rid, message: str) -> None:
+        self.show_error("Evaluation failed", f"The compute core stopped with: {message}")
+
+    # --- editing on the globe ----------------------------------------------------------------
+    def _toggle_place(self, on: bool) -> None:
+        self.globe.place_mode = on
+        self.statusBar().showMessage("Place mode: click the Earth to add; drag the selected placed "
+                                     "satellite to move it" if on else "", 0 if on else 1)
+
+    def place_at(self, lat: float, lon: float) -> None:
+        try:
+            new, index = placing.place_shell(
+                self.document.scenario, lat, lon, self.place_kind.currentData(),
+                self.place_altitude.value(), self.place_inclination.value(), self.place_count.value())
+        except ValueError as e:
+            self.statusBar().showMessage(f"Not placed: {e}", 8000)
+            return
+        self.document.replace(new, f"Place {new.shells[index].name}")
+        self.document.select("shells", index)
+
+    def drag_to(self, lat: float, lon: float, finished: bool) -> None:
+        _, index = self.document.selection
+        if lat == lat:  # not NaN (released off the Earth)
+            try:
+                s = with_value(self.document.scenario, f"shells[{index}].latitude_deg", round(lat, 4))
+                s = with_value(s, f"shells[{index}].longitude_deg", round(lon, 4))
+                self.document.replace(s, "Move satellite", merge_key=f"shells[{index}].position")
+            except ValueError as e:  # pydantic's ValidationError is a ValueError
+                self.statusBar().showMessage(f"Not moved: {describe(e)}", 8000)
+        if finished:
+            self.document.end_merge()
+
+    def delete_shell(self, index: int) -> None:
+        try:
+            new = placing.remove_shell(self.document.scenario, index)
+        except ValueError as e:
+            self.statusBar().showMessage(str(e), 8000)
+            return
+        name = self.document.scenario.shells[index].name
+        self.document.replace(new, f"Delete {name}")
+
+    # --- files -------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {self.document.scenario.name} — {__title__}")
+        self.setWindowModified(self.document.modified)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.get(RECENT_FILES)
+        for path in recent:
+            self.recent_menu.addAction(self._action(path, lambda _=False, p=path: self.open_path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current document."""
+        if not self.document.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_from_preset(self, name: str) -> None:
+        if self.maybe_save():
+            self.document.reset(PRESETS[name]())
+            self.document.select("shells", 0)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path, ask: bool = True) -> bool:
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.document.open(path)
+        except ScenarioFileError as e:
+            self.show_error("Cannot open the file", f"{e}\n\nThe open document was not changed.")
+            return False
+        self.document.select("shells", 0)
+        self._remember(path)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        return self._save_to(path) if path else False
+
+    def _save_to(self, path) -> bool:
+        path = Path(path)
+        if not path.name.endswith((SUFFIX, ".json")):
+            path = path.with_name(path.name + SUFFIX)
+        try:
+            self.document.save(path)
+        except OSError as e:
+            self.show_error("Cannot save", f"{path}: {e.strerror or e}\n\nNothing was written.")
+            return False
+        self._remember(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _remember(self, path) -> None:
+        self.settings.add_recent(path)
+        self.settings.set(LAST_DIRECTORY, str(Path(path).resolve().parent))
+        self._fill_recent()
+
+    # --- dialogs (tests replace these) -------------------------------------------------------
+    def ask_save_changes(self):
+        return QMessageBox.question(
+            self, __title__, f"Save the changes to {self.document.display_name}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+
+    def ask_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self, "Open scenario", self.settings.get(LAST_DIRECTORY),
+                                           FILE_FILTER)[0]
+
+    def ask_save_path(self) -> str:
+        start = str(self.document.path or Path(self.settings.get(LAST_DIRECTORY) or ".") / f"scenario{SUFFIX}")
+        return QFileDialog.getSaveFileName(self, "Save scenario as", start, FILE_FILTER)[0]
+
+    def ask_restore(self) -> bool:
+        return QMessageBox.question(
+            self, __title__, "OrbitDesk did not close cleanly last time. Restore the unsaved "
+            "scenario it autosaved?") == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)
+
+    def about(self) -> None:
+        from orbitdesk.globe.texture import CREDIT
+
+        QMessageBox.about(self, f"About {__title__}", (
+            f"<b>{__title__} {__version__}</b><br>Mission design for orbital data centers.<br><br>"
+            f"{CREDIT}.<br>Sun and planets: JPL DE421 via skyfield and skyfield-data.<br>"
+            "Satellite propagation: sgp4 (Vallado et al.). Catalog sources: see each field's tooltip."))
+
+    # --- start and close ---------------------------------------------------------------------
+    def offer_restore(self) -> None:
+        """After a crash: offer the autosaved scenario, as an undoable, unsaved change."""
+        pending = self.autosaver.pending()
+        if pending is not None and pending != self.document.scenario and self.ask_restore():
+            self.document.replace(pending, "Restore autosave")
+        self.autosaver.discard()
+        self.autosaver.start()
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.get(WINDOW_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 1000)
+        state = self.settings.get(WINDOW_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.set(WINDOW_STATE, self.saveState())
+        self.settings.sync()
+        self.autosaver.discard()
+        self.globe.close()
+        self.runner.shutdown()
+        event.accept()

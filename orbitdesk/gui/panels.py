@@ -1,0 +1,255 @@
+"""The editor panels: what each form shows, in which unit, with which slider range.
+
+Tabs: Shell (by shell type), Solar array, Battery, Radiator, Compute payload, Radiation & bus,
+Launch & economics, Terrestrial site. The tree's selection binds them: a shell binds the Shell tab
+and the tabs of the design it flies; a design binds the design tabs; a site binds the Site tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from orbitdesk.gui.fields import FieldSpec as F
+from orbitdesk.gui.form import FormPanel
+from orbitdesk.model import catalog
+from orbitdesk.model.scenario import (
+    Battery,
+    Bus,
+    ComputePayload,
+    Economics,
+    LaunchPlan,
+    PlacedSatellite,
+    Radiation,
+    Radiator,
+    SolarArray,
+    SunSyncShell,
+    TerrestrialSite,
+    TLESet,
+    WalkerShell,
+)
+
+PCT = 100.0  # fractions are shown in %
+
+
+def _catalog_choices(name: str) -> tuple:
+    return tuple((key, f"{key} — {e.name}" if e.name and e.name != key else key)
+                 for key, e in catalog(name).items())
+
+
+def _designs(scenario) -> tuple:
+    return tuple((d.name, d.name) for d in scenario.designs)
+
+
+SHELL_COMMON = [F("name", "Name", text=True), F("design", "Design flown", choices=_designs)]
+SHELLS = {
+    "walker": (WalkerShell, [
+        *SHELL_COMMON,
+        F("altitude_km", "Altitude", "km", slider=(300.0, 2000.0)),
+        F("inclination_deg", "Inclination", "°", slider=(0.0, 180.0)),
+        F("total_satellites", "Satellites (T)", "", integer=True),
+        F("planes", "Planes (P)", "", integer=True),
+        F("phasing", "Phasing (F)", "", integer=True),
+        F("raan_offset_deg", "RAAN of plane 1", "°"),
+    ]),
+    "sso": (SunSyncShell, [
+        *SHELL_COMMON,
+        F("altitude_km", "Altitude", "km", slider=(300.0, 2000.0)),
+        F("ltan_hours", "Local time of ascending node", "h", slider=(0.0, 23.99)),
+        F("planes", "Planes", "", integer=True),
+        F("satellites_per_plane", "Satellites per plane", "", integer=True),
+        F("plane_spacing_deg", "Plane spacing (RAAN)", "°"),
+    ]),
+    "placed": (PlacedSatellite, [
+        *SHELL_COMMON,
+        F("latitude_deg", "Latitude at epoch", "°N"),
+        F("longitude_deg", "Longitude at epoch", "°E"),
+        F("altitude_km", "Altitude", "km", slider=(300.0, 2000.0)),
+        F("inclination_deg", "Inclination", "°", slider=(0.0, 180.0)),
+        F("pass_direction", "Pass", choices=(("ascending", "ascending (northbound)"),
+                                             ("descending", "descending (southbound)"))),
+    ]),
+    "tle": (TLESet, [*SHELL_COMMON]),
+}
+
+DESIGN_TABS = {  # tab -> (design attribute, defaults section, model, key field, specs)
+    "Solar array": ("solar", "solar", SolarArray, "cell", [
+        F("cell", "Cell", choices=_catalog_choices("solar_cells"), catalog=True),
+        F("area_m2", "Area", "m²", slider=(10.0, 5000.0)),
+        F("pointing", "Pointing", choices=(("sun_tracking", "sun-tracking"),
+                                           ("single_axis", "single axis"),
+                                           ("body_fixed", "body-fixed, zenith"))),
+        F("efficiency_bol", "Efficiency (BOL)", "%", scale=PCT),
+        F("degradation_per_year", "Degradation", "%/yr", scale=PCT),
+        F("packing_factor", "Packing factor", "%", scale=PCT),
+        F("specific_power_w_per_kg", "Specific power", "W/kg"),
+        F("cost_usd_per_w", "Cost", "$/W"),
+    ]),
+    "Battery": ("battery", "battery", Battery, None, [
+        F("capacity_wh", "Capacity", "kWh", scale=1e-3, slider=(1.0, 2000.0)),
+        F("depth_of_discharge", "Depth of discharge", "%", scale=PCT),
+        F("round_trip_efficiency", "Round-trip efficiency", "%", scale=PCT),
+        F("specific_energy_wh_per_kg", "Specific energy", "Wh/kg"),
+        F("cost_usd_per_kwh", "Cost", "$/kWh"),
+    ]),
+    "Radiator": ("radiator", "radiator", Radiator, "coating", [
+        F("coating", "Coating", choices=_catalog_choices("coatings"), catalog=True),
+        F("area_m2", "Area (one face)", "m²", slider=(10.0, 2000.0)),
+        F("faces", "Radiating faces", choices=((1, "1"), (2, "2"))),
+        F("max_temperature_k", "Temperature limit", "K", slider=(250.0, 450.0)),
+        F("absorptivity_solar", "Solar absorptivity α", "", slider=(0.01, 1.0)),
+        F("emissivity", "Emissivity ε", "", slider=(0.05, 1.0)),
+        F("sun_incidence_deg", "Sun incidence", "°", slider=(0.0, 90.0)),
+        F("earth_view_factor", "Earth view factor", ""),
+        F("areal_mass_kg_per_m2", "Areal mass", "kg/m²"),
+        F("cost_usd_per_m2", "Cost", "$/m²"),
+    ]),
+    "Compute payload": ("compute", "compute", ComputePayload, "gpu", [
+        F("gpu", "GPU", choices=_catalog_choices("gpus"), catalog=True),
+        F("gpu_count", "GPUs per satellite", "", integer=True, slider=(1.0, 400.0)),
+        F("precision", "Number format", choices=(("bf16", "BF16 dense"), ("fp8", "FP8 dense"))),
+        F("utilization", "Utilization (MFU)", "%", scale=PCT, slider=(1.0, 100.0)),
+        F("server_overhead_w_per_gpu", "Server overhead", "W/GPU"),
+        F("server_mass_kg_per_gpu", "Server mass", "kg/GPU"),
+        F("failure_rate_per_year", "Failure rate", "%/yr", scale=PCT),
+        F("gpu_unit_cost_usd", "GPU price", "$"),
+    ]),
+    "Radiation & bus": ("radiation", "radiation", Radiation, None, [
+        F("shielding_kg_per_kw", "Shielding", "kg/kW"),
+        F("dose_rate_rad_per_year", "Dose rate behind shielding", "rad/yr"),
+        F("dose_tolerance_rad", "Dose tolerance", "rad"),
+        F("seu_downtime_fraction", "SEU downtime", "%", scale=PCT),
+    ]),
+}
+BUS = ("bus", "bus", Bus, None, [
+    F("power_w", "Bus power", "W"),
+    F("mass_kg", "Bus mass", "kg"),
+    F("structure_mass_fraction", "Structure fraction", "%", scale=PCT),
+    F("cost_usd_per_kg", "Bus cost", "$/kg"),
+])
+LAUNCH = (LaunchPlan, [
+    F("vehicle", "Vehicle", choices=_catalog_choices("launchers"), catalog=True),
+    F("cost_usd_per_kg", "Price to orbit", "$/kg", slider=(10.0, 20000.0)),
+    F("capacity_kg", "Capacity per launch", "t", scale=1e-3),
+    F("launches_per_year", "Cadence", "/yr"),
+    F("first_launch_years", "First launch after epoch", "yr"),
+    F("commissioning_years", "Commissioning", "yr"),
+])
+ECONOMICS = (Economics, [
+    F("analysis_years", "Analysis horizon", "yr", slider=(1.0, 25.0)),
+    F("nonrecurring_cost_usd", "Non-recurring cost", "$B", scale=1e-9),
+    F("operations_usd_per_year", "Operations", "$M/yr", scale=1e-6),
+])
+SITE = (TerrestrialSite, [
+    F("name", "Name", text=True),
+    F("latitude_deg", "Latitude", "°N"),
+    F("longitude_deg", "Longitude", "°E"),
+    F("capacity_it_w", "IT capacity (empty: no limit)", "MW", scale=1e-6),
+    F("pue", "PUE", ""),
+    F("wue_l_per_kwh", "Water use (WUE)", "L/kWh"),
+    F("electricity_usd_per_kwh", "Electricity", "$/kWh"),
+    F("capex_usd_per_w", "Facility capex", "$/W"),
+    F("build_years", "Build time", "yr"),
+    F("grid_wait_years", "Grid connection wait", "yr"),
+    F("lease_usd_per_mw_month", "Lease (empty: owned)", "$M/MW·month", scale=1e-6),
+    F("gpu_failure_rate_per_year", "GPU failure rate", "%/yr", scale=PCT),
+])
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+def _site_key(name: str) -> str | None:
+    return next((k for k, e in catalog("sites").items() if e.name == name), None)
+
+
+class EditorPanels(QTabWidget):
+    """The editor dock's tabs, bound to the document's selection."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self._document = document
+        self.setObjectName("editor_tabs")
+        # shell: one form per shell type, stacked
+        self.shell_stack = QStackedWidget()
+        self.shell_forms = {}
+        for kind, (model, specs) in SHELLS.items():
+            self.shell_forms[kind] = FormPanel(document, "shell", model, specs)
+            self.shell_stack.addWidget(self.shell_forms[kind])
+        self.addTab(_scrolling(self.shell_stack), "Shell")
+        self.design_forms = {}
+        for tab, (attr, section, model, key_field, specs) in DESIGN_TABS.items():
+            form = FormPanel(document, section, model, specs, key_field)
+            self.design_forms[attr] = form
+            if attr == "radiation":
+                box = QWidget()
+                lay = QVBoxLayout(box)
+                lay.addWidget(form)
+                bus_attr, bus_section, bus_model, _, bus_specs = BUS
+                self.design_forms[bus_attr] = FormPanel(document, bus_section, bus_model, bus_specs)
+                lay.addWidget(QLabel("<b>Bus</b>"))
+                lay.addWidget(self.design_forms[bus_attr])
+                self.addTab(_scrolling(box), tab)
+            else:
+                self.addTab(_scrolling(form), tab)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        self.launch_form = FormPanel(document, "launch", *LAUNCH, key_field="vehicle")
+        self.economics_form = FormPanel(document, "economics", *ECONOMICS)
+        lay.addWidget(QLabel("<b>Launch</b>"))
+        lay.addWidget(self.launch_form)
+        lay.addWidget(QLabel("<b>Economics</b>"))
+        lay.addWidget(self.economics_form)
+        self.addTab(_scrolling(box), "Launch & economics")
+        self.site_form = FormPanel(document, "terrestrial", *SITE)
+        self.addTab(_scrolling(self.site_form), "Terrestrial site")
+        self.launch_form.bind("launch")
+        self.economics_form.bind("economics")
+        self._design_index = 0
+        self._site_index = 0
+        document.selectionChanged.connect(self._on_selection)
+        document.changed.connect(self._rebind)
+        self._on_selection(*document.selection)
+
+    def tab(self, title: str) -> int:
+        return next(i for i in range(self.count()) if self.tabText(i) == title)
+
+    def _on_selection(self, section: str, index: int) -> None:
+        s = self._document.scenario
+        if section == "shells" and 0 <= index < len(s.shells):
+            names = [d.name for d in s.designs]
+            self._design_index = names.index(s.shells[index].design)
+            self.setCurrentIndex(self.tab("Shell"))
+        elif section == "designs":
+            self._design_index = index
+            if self.currentIndex() in (self.tab("Shell"), self.tab("Terrestrial site")):
+                self.setCurrentIndex(self.tab("Radiator"))
+        elif section == "terrestrial":
+            self._site_index = index
+            self.setCurrentIndex(self.tab("Terrestrial site"))
+        elif section == "launch":
+            self.setCurrentIndex(self.tab("Launch & economics"))
+        self._rebind()
+
+    def _rebind(self, *_):
+        s = self._document.scenario
+        section, index = self._document.selection
+        shell_index = index if section == "shells" and 0 <= index < len(s.shells) else 0
+        shell = s.shells[shell_index]
+        form = self.shell_forms[shell.kind]
+        self.shell_stack.setCurrentWidget(form)
+        form.bind(f"shells[{shell_index}]")
+        d = min(self._design_index, len(s.designs) - 1)
+        for attr, f in self.design_forms.items():
+            f.bind(f"designs[{d}].{attr}")
+        self.launch_form.refresh()
+        self.economics_form.refresh()
+        if s.terrestrial:
+            i = min(self._site_index, len(s.terrestrial) - 1)
+            self.site_form.setEnabled(True)
+            self.site_form.bind(f"terrestrial[{i}]", _site_key(s.terrestrial[i].name))
+        else:
+            self.site_form.setEnabled(False)
