@@ -79,5 +79,5 @@ def remove_shell(scenario: Scenario, index: int) -> Scenario:
     if len(scenario.shells) <= 1:
         raise ValueError("a scenario needs at least one shell; add another before removing this one")
     data = scenario.model_dump()
-    del data["shells"][index]
+    data["shells"] = [s for i, s in enumerate(data["shells"]) if i != index]
     return Scenario.model_validate(data)

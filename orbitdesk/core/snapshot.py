@@ -65,8 +65,12 @@ def snapshot(scenario: Scenario, t_s: float, max_points: int = 200_000) -> Snaps
             cols = _thin(per_plane, max(1, k // rows.size))
             sel = el.take(np.ix_(rows, cols))
             pos.append(orbits.propagate(sel, t).reshape(3, -1))
-            du = sel.arg_latitude_rad - sel.arg_latitude_rad[:, :1]  # ahead of the representative
-            phase.append(((t + du * reps.period_s / (2 * np.pi)) % reps.period_s).reshape(-1))
+            # a satellite Δu ahead of its plane's representative is where the representative will
+            # be Δu / u̇ later (u̇: J2 rate of the argument of latitude)
+            du = (sel.arg_latitude_rad - el.arg_latitude_rad[rows, :1]) % (2 * np.pi)
+            _, u_dot = orbits.j2_rates_rad_s(sel.altitude_km[0, 0], sel.inclination_rad[0, 0])
+            u_dot = float(u_dot)
+            phase.append(((t + du / u_dot) % (2 * np.pi / u_dot)).reshape(-1))
             plane_i.append(np.repeat(rows, cols.size))
         shell_i.append(np.full(plane_i[-1].size, i))
     positions = np.concatenate(pos, axis=1)

@@ -25,11 +25,11 @@ class ExportActions:
         w = self._w
         return [
             ("One-orbit plots as image…", "orbit_plots.png", "image",
-             lambda p: export_image(w.orbit_plots.layout_widget.ci, p)),
+             lambda p: export_image(w.orbit_plots.layout_widget, p)),
             ("One-orbit data as CSV…", "orbit_data.csv", "csv",
              lambda p: write_csv(p, w.orbit_plots.data_csv())),
             ("Mission-life plots as image…", "mission_life.png", "image",
-             lambda p: export_image(w.calendar_plots.layout_widget.ci, p)),
+             lambda p: export_image(w.calendar_plots.layout_widget, p)),
             ("Mission-life data as CSV…", "mission_life.csv", "csv",
              lambda p: write_csv(p, w.calendar_plots.data_csv())),
             ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),

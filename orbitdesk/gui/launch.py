@@ -49,21 +49,27 @@ def run(argv: list[str]) -> int:
     from orbitdesk.app.settings import Settings
     from orbitdesk.gui.main_window import MainWindow
 
-    headless = args.smoke_test or args.screenshot
+    headless = bool(args.smoke_test or args.screenshot)
     window = MainWindow(Settings(args.settings))
+    try:
+        return _run_window(app, window, args, headless, t0)
+    finally:
+        _dispose(app, window)
+
+
+def _run_window(app, window, args, headless: bool, t0: float) -> int:
+    if headless:  # no one to click a dialog away: problems go to stderr
+        window.show_error = lambda title, text: print(f"orbitdesk: {title}: {text}", file=sys.stderr)
     if args.screenshot:
         w, h = (int(x) for x in args.size.lower().split("x"))
         window.resize(w, h)
-    if args.file and not window.open_path(args.file, ask=False):
-        if headless:
-            print(f"orbitdesk: cannot open {args.file}", file=sys.stderr)
-            return 2
+    if args.file and not window.open_path(args.file, ask=False) and headless:
+        window.close()
+        return 2
     window.show()
     if not headless:
         window.offer_restore()
-        code = app.exec()
-        _dispose(app, window)
-        return code
+        return app.exec()
 
     ok = _wait_for_results(app, window)
     window.globe.canvas.native.repaint()
@@ -85,7 +91,6 @@ def run(argv: list[str]) -> int:
               f"cost per exaFLOP ${r.kpis['cost_per_exaflop_usd']:.2f}" if r else "smoke test: no results")
     window.document.undo_stack.setClean()  # nothing to ask on close
     window.close()
-    _dispose(app, window)
     return status
 
 

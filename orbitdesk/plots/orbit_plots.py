@@ -56,7 +56,8 @@ class OrbitPlots(QWidget):
                                                       name=label)
         self.limit_line = pg.InfiniteLine(angle=0, pen=style.pen(style.LIMIT, 1.5, dashed=True),
                                           label="limit {value:.0f} K",
-                                          labelOpts={"position": 0.75, "color": style.LIMIT, "anchors": [(0.5, 1.0), (0.5, 1.0)]})
+                                          labelOpts={"position": 0.75, "color": style.LIMIT,
+                                                     "anchors": [(0.5, 1.0), (0.5, 1.0)]})
         self.plots["temperature"].addItem(self.limit_line)
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)

@@ -1,0 +1,38 @@
+"""Placing shells by a point on the Earth: the new orbit passes over the point at the epoch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from skyfield.api import wgs84
+
+from orbitdesk.app.placing import place_shell, remove_shell
+from orbitdesk.core import orbits
+from orbitdesk.core.constellation import shell_elements
+from orbitdesk.core.ephemeris import times
+
+
+@pytest.mark.parametrize("kind", ["placed", "walker", "sso"])
+def test_plane_passes_over_the_point(scenario, kind):
+    new, i = place_shell(scenario, 48.1, 11.6, kind, 550.0, 60.0, satellites=100)
+    shell = new.shells[i]
+    assert shell.kind == kind and shell.satellite_count == (1 if kind == "placed" else 100)
+    el = shell_elements(shell, scenario.epoch).take((slice(0, 1), slice(0, 1)))
+    normal = orbits.orbit_normal(el, np.zeros((1, 1)))[:, 0, 0]
+    p = np.asarray(wgs84.latlon(48.1, 11.6).at(times(scenario.epoch, np.zeros(1))).position.km)[:, 0]
+    # the point lies in the orbit plane: angle from the plane < 0.05°
+    assert abs(np.degrees(np.arcsin(normal @ p / np.linalg.norm(p)))) < 0.05
+
+
+def test_unreachable_latitude_says_what_to_change(scenario):
+    with pytest.raises(ValueError, match="raise the inclination to at least 70.0°"):
+        place_shell(scenario, 70.0, 0.0, "walker", 550.0, 53.0, 100)
+
+
+def test_names_are_unique_and_last_shell_stays(scenario):
+    a, _ = place_shell(scenario, 0.0, 0.0, "placed", 550.0, 53.0)
+    b, _ = place_shell(a, 1.0, 0.0, "placed", 550.0, 53.0)
+    assert [s.name for s in b.shells][1:] == ["Satellite 1", "Satellite 2"]
+    assert remove_shell(b, 1).shells[1].name == "Satellite 2"
+    with pytest.raises(ValueError, match="at least one shell"):
+        remove_shell(scenario, 0)

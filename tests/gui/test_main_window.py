@@ -1,0 +1,203 @@
+"""The desktop application driven through its real widgets (pytest-qt under Xvfb with Mesa).
+
+Assertions read the plot items' data and the KPI table, not pixels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from orbitdesk.app.settings import RECENT_FILES
+from orbitdesk.model import default_scenario, save_scenario
+
+pytestmark = pytest.mark.gl
+
+
+def type_into(qtbot, field, text):
+    field.editor.selectAll()
+    qtbot.keyClicks(field.editor, text)
+    qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+
+
+def radiator(window, name):
+    return window.editors.design_forms["radiator"].fields[name]
+
+
+def test_opens_on_the_default_scenario_with_results(window):
+    assert window.document.scenario == default_scenario()
+    assert window.kpis.cell("satellites") == "2,660"
+    assert window.globe.satellites.count == 2660
+    assert window.orbit_plots.curves["load_kw"].yData.size == 360
+    assert set(window.calendar_plots.curves) == {"Orbital", *[s.name for s in default_scenario().terrestrial]}
+
+
+def test_radiator_area_moves_kpis_and_heat_plot(window, qtbot):
+    heat_before = window.orbit_plots.curves["rejectable_heat_kw"].yData.copy()
+    kpi_before = window.kpis.cell("radiator_area_m2")
+    type_into(qtbot, radiator(window, "area_m2"), "60")
+    assert window.document.scenario.designs[0].radiator.area_m2 == 60.0
+    assert window.kpis.cell("radiator_area_m2") != kpi_before
+    heat_after = window.orbit_plots.curves["rejectable_heat_kw"].yData
+    # rejectable heat scales with the area (120 -> 60 m²)
+    np.testing.assert_allclose(heat_after, heat_before * 0.5, rtol=1e-9)
+    assert window.windowTitle().startswith("Untitled[*]") and window.isWindowModified()
+
+
+def test_gpu_model_changes_delivered_flops(window):
+    flops_before = window.orbit_plots.curves["delivered_pflop_per_s"].yData.max()
+    gpu = window.editors.design_forms["compute"].fields["gpu"].editor
+    gpu.setCurrentIndex(gpu.findData("B200"))
+    c = window.document.scenario.designs[0].compute
+    assert c.gpu == "B200" and c.gpu_unit_cost_usd == 40_000.0  # the catalog price came with it
+    assert window.orbit_plots.curves["delivered_pflop_per_s"].yData.max() != flops_before
+
+
+def test_invalid_value_is_refused_inline(window, qtbot):
+    field = radiator(window, "area_m2")
+    type_into(qtbot, field, "-5")
+    assert "greater than 0" in field.error
+    form = window.editors.design_forms["radiator"]
+    assert form.message.isVisibleTo(form) and "Nothing was applied" in form.message.text()
+    assert window.document.scenario == default_scenario()
+    assert window.document.undo_stack.count() == 0
+    type_into(qtbot, field, "abc")
+    assert "not a number" in field.error
+
+
+def test_undo_redo_restore_exact_values(window, qtbot):
+    type_into(qtbot, radiator(window, "area_m2"), "61.25")
+    type_into(qtbot, radiator(window, "max_temperature_k"), "350")
+    edited = window.document.scenario
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.document.scenario == default_scenario()
+    assert radiator(window, "area_m2").editor.text() == "120"
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert window.document.scenario == edited
+    assert radiator(window, "max_temperature_k").editor.text() == "350"
+
+
+def test_slider_drag_is_one_undo_step(window):
+    slider = radiator(window, "area_m2").slider
+    slider.setSliderDown(True)
+    for pos in (100, 200, 300, 400):
+        slider.setValue(pos)
+    slider.setSliderDown(False)  # emits sliderReleased: the drag ends
+    assert window.document.undo_stack.count() == 1
+    window.undo_action.trigger()
+    assert window.document.scenario == default_scenario()
+
+
+def test_one_model_change_is_one_redraw(window, qtbot):
+    views = (window.globe, window.orbit_plots, window.calendar_plots)
+    before = [v.redraws for v in views]
+    type_into(qtbot, radiator(window, "area_m2"), "77")
+    assert [v.redraws - b for v, b in zip(views, before, strict=True)] == [1, 1, 1]
+
+
+def test_place_a_satellite_by_clicking_the_globe(window, qtbot):
+    window.place_action.trigger()
+    window.place_kind.setCurrentIndex(window.place_kind.findData("placed"))
+    window.place_inclination.setValue(60.0)
+    canvas = window.globe.canvas.native
+    centre = canvas.rect().center()
+    expected = window.globe.pick(centre.x(), centre.y())
+    assert expected is not None
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    shells = window.document.scenario.shells
+    assert len(shells) == 2 and shells[1].kind == "placed"
+    assert shells[1].latitude_deg == pytest.approx(expected[0]) and shells[1].longitude_deg == pytest.approx(
+        expected[1])
+    assert window.document.selection == ("shells", 1)
+    assert window.globe.satellites.count == 2661
+    window.undo_action.trigger()
+    assert len(window.document.scenario.shells) == 1
+
+
+def test_delete_shell_needs_another_shell(window):
+    window.delete_shell(0)
+    assert len(window.document.scenario.shells) == 1  # refused: a scenario needs a shell
+    assert "at least one shell" in window.statusBar().currentMessage()
+
+
+def test_save_open_round_trip(window, tmp_path, monkeypatch):
+    window.document.edit("designs[0].radiator.area_m2", 88.5)
+    target = tmp_path / "trip"
+    monkeypatch.setattr(window, "ask_save_path", lambda: str(target))
+    assert window.save_as()
+    saved = tmp_path / "trip.orbitdesk.json"
+    assert saved.exists() and not window.isWindowModified()
+    edited = window.document.scenario
+    window.new_from_preset("One satellite, placed")
+    assert window.document.scenario != edited
+    assert window.open_path(saved)
+    assert window.document.scenario == edited and window.document.path == saved
+    assert window.settings.get(RECENT_FILES)[0] == str(saved.resolve())
+
+
+def test_bad_file_shows_the_problem_and_keeps_the_document(window, tmp_path, monkeypatch):
+    window.document.edit("designs[0].radiator.area_m2", 99.0)
+    before = window.document.scenario
+    bad = tmp_path / "bad.orbitdesk.json"
+    s = default_scenario()
+    save_scenario(s, bad)
+    bad.write_text(bad.read_text().replace('"area_m2": 120.0', '"area_m2": -3.0'))
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    assert not window.open_path(bad, ask=False)
+    assert window.document.scenario is before and window.document.modified
+    assert "bad.orbitdesk.json" in errors[0] and "radiator.area_m2" in errors[0]
+
+
+def test_closing_with_unsaved_changes_asks(window, monkeypatch):
+    window.document.edit("designs[0].radiator.area_m2", 99.0)
+    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Cancel)
+    assert not window.close() and window.isVisible()
+    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_autosave_is_offered_after_a_crash(window, settings, qtbot, monkeypatch):
+    from orbitdesk.app.runner import ComputeRunner
+    from orbitdesk.gui.main_window import MainWindow
+
+    window.document.edit("designs[0].radiator.area_m2", 97.0)
+    assert window.autosaver.save_now()
+    crashed = window.document.scenario  # ... and the window is never closed
+    second = MainWindow(settings, runner=ComputeRunner(threaded=False))
+    monkeypatch.setattr(second, "ask_restore", lambda: True)
+    second.offer_restore()
+    assert second.document.scenario == crashed and second.document.modified
+    assert not second.autosaver.path.exists()
+    second.document.undo_stack.setClean()
+    second.close()
+    second.deleteLater()
+
+
+def test_tooltips_carry_units_and_sources(window):
+    tip = radiator(window, "area_m2").editor.toolTip()
+    assert "[m²]" in tip and "Default: 120 m²" in tip and "SpaceX" in tip
+    assert radiator(window, "area_m2").unit.text() == "m²"
+
+
+def test_exports(window, tmp_path, monkeypatch):
+    for text, default, _kind, run in window.exports.targets():
+        path = tmp_path / default
+        run(path)
+        assert path.stat().st_size > 100, text
+    run_svg = window.exports.targets()[0][3]
+    run_svg(tmp_path / "orbit.svg")
+    assert (tmp_path / "orbit.svg").read_text().lstrip().startswith("<?xml")
+    header = (tmp_path / "kpis.csv").read_text().splitlines()[0]
+    assert header.startswith('kpi,Orbital,"Colossus 1')
+
+
+def test_window_state_persists(window, settings):
+    from orbitdesk.app.settings import WINDOW_GEOMETRY
+
+    window.close()
+    assert not settings.get(WINDOW_GEOMETRY).isEmpty()
