@@ -75,6 +75,10 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.gui:
+        from orbitdesk.gui.bench_gui import run_gui_benchmarks
+
+        return run_gui_benchmarks(quick=args.quick)
     from orbitdesk.bench import run_benchmarks
 
     run_benchmarks(quick=args.quick)
@@ -94,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_evaluate)
     b = sub.add_parser("bench", help="print speed figures (default, 1,000,000 satellites, skyfield)")
     b.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    b.add_argument("--gui", action="store_true",
+                   help="the desktop application's figures: edit to plots, globe frames (needs a display)")
     b.set_defaults(func=cmd_bench)
     return p
 

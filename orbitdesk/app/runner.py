@@ -3,7 +3,9 @@
 One worker thread runs ``epoch_orbits`` (cheap: the one-orbit plots) and then ``evaluate`` (the
 mission life, KPIs and terrestrial alternatives). Each request carries an id; while the user keeps
 dragging, a request that has been superseded skips its second stage, and any result whose id is
-not the newest is dropped on arrival. The worker functions are injectable, and ``threaded=False``
+not the newest is dropped on arrival. The second stage waits (at most ``FIRST_STAGE_WAIT_S``) until
+the GUI thread has run the first stage's slots, which paint the one-orbit plots: on two cores they
+then paint without the mission-life computation competing for the CPU. The worker functions are injectable, and ``threaded=False``
 runs them in the caller's thread (tests).
 """
 
@@ -16,6 +18,8 @@ import traceback
 from PySide6.QtCore import QObject, Signal, Slot
 
 from orbitdesk.core import epoch_orbits, evaluate
+
+FIRST_STAGE_WAIT_S = 0.25
 
 
 class ComputeRunner(QObject):
@@ -39,6 +43,7 @@ class ComputeRunner(QObject):
         self._cond = threading.Condition()
         self._stop = False
         self._busy = False
+        self._shown = threading.Event()
         self.timings_ms: dict[int, tuple[float, float]] = {}  # id -> (first stage, full), ms
         self.dropped = 0
         self._workerFirst.connect(self._on_first)
@@ -95,7 +100,10 @@ class ComputeRunner(QObject):
             t0 = time.perf_counter()
             first = self._first_stage(scenario)
             t1 = time.perf_counter()
+            self._shown.clear()
             self._workerFirst.emit(rid, first)
+            if self._threaded:
+                self._shown.wait(FIRST_STAGE_WAIT_S)
             if self._superseded(rid):
                 return
             results = self._full(scenario, first)
@@ -111,8 +119,10 @@ class ComputeRunner(QObject):
     def _on_first(self, rid: int, first) -> None:
         if rid != self._latest:
             self.dropped += 1
+            self._shown.set()
             return
         self.firstStage.emit(rid, first)
+        self._shown.set()  # after the slots ran (they may paint synchronously)
 
     @Slot(int, object)
     def _on_ready(self, rid: int, results) -> None:

@@ -58,6 +58,7 @@ class GlobeView(QWidget):
         self.max_points = max_points
         self._first = None  # EpochOrbits of the current scenario
         self._snap = None
+        self._drawn_key = None
         self._t_s = 0.0
         self.place_mode = False
         self._dragging = False
@@ -126,8 +127,16 @@ class GlobeView(QWidget):
     # --- model -> view -----------------------------------------------------------------------
     def _on_changed(self, scenario) -> None:
         self._first = None  # the throttle colours wait for this scenario's first stage
-        self._rebuild(scenario)
+        if self._geometry_key(scenario) == self._drawn_key:
+            self._colour_satellites()  # a design edit: same positions, colours follow
+            self.canvas.update()
+        else:
+            self._rebuild(scenario)
         self.redraws += 1
+
+    @staticmethod
+    def _geometry_key(scenario):
+        return scenario.epoch, scenario.shells, scenario.ground_stations
 
     def _on_first_stage(self, _rid, first) -> None:
         if first.scenario is self._document.scenario:
@@ -158,6 +167,7 @@ class GlobeView(QWidget):
         """Everything that depends on the scenario and the displayed time, then one update."""
         snap = snapshot(scenario, self._t_s, self.max_points)
         self._snap = snap
+        self._drawn_key = self._geometry_key(scenario)
         R = snap.gcrs_to_itrs
         m = np.eye(4)
         m[:3, :3] = R  # row vectors: r_gcrs = r_itrs · R

@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or ComputeRunner(self)
         self._edit_started = time.perf_counter()
         self.latency_ms = {"first": None, "full": None}  # edit -> plots redrawn, last edit
+        # connected before any view: the worker starts while the views update
+        self.document.changed.connect(self._on_document_changed)
 
         self.globe = GlobeView(self.document, self.runner, settings.get(MAX_POINTS_SHOWN))
         self.setCentralWidget(self.globe)
@@ -102,7 +104,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.busy)
         self.statusBar().addPermanentWidget(self.timing)
 
-        self.document.changed.connect(self._on_document_changed)
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.modifiedChanged.connect(lambda _m: self._update_title())
         self.runner.firstStage.connect(self._on_first_stage)
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
                                    settings.get(AUTOSAVE_INTERVAL_S), self)
         self._restore_window()
         self._update_title()
-        self._on_document_changed(self.document.scenario)
+        self.runner.request(self.document.scenario)
 
     # --- construction ------------------------------------------------------------------------
     def _dock(self, title: str, widget, area) -> QDockWidget:
@@ -213,6 +214,8 @@ class MainWindow(QMainWindow):
         self.runner.request(scenario)
 
     def _on_first_stage(self, _rid, _first) -> None:
+        # paint the one-orbit plots now, before the worker's mission-life stage takes the CPU
+        self.orbit_plots.layout_widget.viewport().repaint()
         self.latency_ms["first"] = (time.perf_counter() - self._edit_started) * 1e3
 
     def _on_ready(self, _rid, results) -> None:

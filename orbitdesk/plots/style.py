@@ -13,7 +13,7 @@ NEUTRAL = "#495057"
 
 
 def configure() -> None:
-    pg.setConfigOptions(background="w", foreground="k", antialias=True)
+    pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
 
 def site_colour(i: int) -> str:

@@ -1,0 +1,101 @@
+"""`orbitdesk bench --gui`: speed figures of the desktop application (needs a display; Xvfb works).
+
+1. Edit to plots: the real window with its threaded compute runner; the radiator area is set N
+   times (as a panel edit does) and the time until the one-orbit plots, then the mission-life
+   plots, have been repainted with the new data is measured from the moment of the edit.
+2. Globe frames: a full redraw of the globe canvas while the camera turns (no recomputation), and
+   a time step of the animation (positions, light and colours recomputed, then drawn), on the
+   default scenario and on 100,000 satellites shown.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+
+def _pump_until(app, predicate, timeout_s=30.0) -> bool:
+    deadline = time.perf_counter() + timeout_s
+    while not predicate():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.0005)
+    return True
+
+
+def edit_latency(app, window, edits: int) -> tuple[list[float], list[float]]:
+    first, full = [], []
+    for i in range(edits):
+        before_o, before_c = window.orbit_plots.redraws, window.calendar_plots.redraws
+        t0 = time.perf_counter()
+        window.document.edit("designs[0].radiator.area_m2", 100.0 + i)
+        _pump_until(app, lambda b=before_o: window.orbit_plots.redraws > b)
+        window.orbit_plots.layout_widget.viewport().repaint()  # until the new curves are painted
+        first.append((time.perf_counter() - t0) * 1e3)
+        _pump_until(app, lambda b=before_c: window.calendar_plots.redraws > b)
+        window.calendar_plots.layout_widget.viewport().repaint()
+        full.append((time.perf_counter() - t0) * 1e3)
+    return first, full
+
+
+def globe_frames(app, globe, frames: int) -> tuple[float, float]:
+    """(ms per redraw while turning, ms per animation time step)."""
+    native = globe.canvas.native
+    t0 = time.perf_counter()
+    for i in range(frames):
+        globe.view.camera.azimuth = (globe.view.camera.azimuth + 3.0) % 360.0
+        native.repaint()
+        app.processEvents()
+    turn = (time.perf_counter() - t0) / frames * 1e3
+    t0 = time.perf_counter()
+    for _ in range(frames):
+        globe.set_time(globe.t_s + 60.0)
+        native.repaint()
+        app.processEvents()
+    step = (time.perf_counter() - t0) / frames * 1e3
+    return turn, step
+
+
+def run_gui_benchmarks(quick: bool = False) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    import tempfile
+    from pathlib import Path
+
+    from orbitdesk.app.settings import Settings
+    from orbitdesk.gui.launch import _dispose, _wait_for_results
+    from orbitdesk.gui.main_window import MainWindow
+    from orbitdesk.model.presets import PRESETS
+
+    edits, frames = (5, 5) if quick else (20, 20)
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(Settings(Path(tmp) / "bench.ini"))
+        try:
+            window.resize(1600, 1000)
+            window.show()
+            _wait_for_results(app, window)
+            first, full = edit_latency(app, window, edits)
+            print(f"edit -> one-orbit plots (default scenario, {edits} radiator edits, worker thread): "
+                  f"median {statistics.median(first):.0f} ms, max {max(first):.0f} ms")
+            print(f"edit -> mission-life plots and KPIs: median {statistics.median(full):.0f} ms, "
+                  f"max {max(full):.0f} ms")
+            w, h = window.globe.canvas.size
+            turn, step = globe_frames(app, window.globe, frames)
+            print(f"globe {w}×{h}, {window.globe.satellites.count:,} satellites: {turn:.0f} ms per "
+                  f"redraw while turning ({1e3 / turn:.0f} fps), {step:.0f} ms per animation step")
+            big = PRESETS["1,000,000-satellite Walker shell"]()
+            window.globe.max_points = 100_000
+            window.document.reset(big)
+            _pump_until(app, lambda: window.kpis.results.scenario_name == big.name, 120.0)
+            turn, step = globe_frames(app, window.globe, frames)
+            print(f"globe {w}×{h}, {window.globe.satellites.count:,} of 1,000,000 satellites shown: "
+                  f"{turn:.0f} ms per redraw while turning ({1e3 / turn:.0f} fps), "
+                  f"{step:.0f} ms per animation step")
+            window.document.undo_stack.setClean()
+            window.close()
+        finally:
+            _dispose(app, window)
+    return 0
