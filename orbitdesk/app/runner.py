@@ -5,8 +5,8 @@ mission life, KPIs and terrestrial alternatives). Each request carries an id; wh
 dragging, a request that has been superseded skips its second stage, and any result whose id is
 not the newest is dropped on arrival. The second stage waits (at most ``FIRST_STAGE_WAIT_S``) until
 the GUI thread has run the first stage's slots, which paint the one-orbit plots: on two cores they
-then paint without the mission-life computation competing for the CPU. The worker functions are injectable, and ``threaded=False``
-runs them in the caller's thread (tests).
+then paint without the mission-life computation competing for the CPU. The worker functions are
+injectable, and ``threaded=False`` runs them in the caller's thread (tests).
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ class GlobeView(QWidget):
 
     # --- model -> view -----------------------------------------------------------------------
     def _on_changed(self, scenario) -> None:
-        self._first = None  # the throttle colours wait for this scenario's first stage
+        if self._first is not None and self._first.scenario is not scenario:
+            self._first = None  # the throttle colours wait for this scenario's first stage
         if self._geometry_key(scenario) == self._drawn_key:
             self._colour_satellites()  # a design edit: same positions, colours follow
             self.canvas.update()
@@ -139,8 +140,10 @@ class GlobeView(QWidget):
         return scenario.epoch, scenario.shells, scenario.ground_stations
 
     def _on_first_stage(self, _rid, first) -> None:
-        if first.scenario is self._document.scenario:
-            self._first = first
+        if first.scenario is not self._document.scenario:
+            return
+        self._first = first
+        if self._geometry_key(first.scenario) == self._drawn_key:  # else _on_changed draws it
             self._colour_satellites()
             self.canvas.update()
 

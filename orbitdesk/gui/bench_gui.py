@@ -44,7 +44,7 @@ def globe_frames(app, globe, frames: int) -> tuple[float, float]:
     """(ms per redraw while turning, ms per animation time step)."""
     native = globe.canvas.native
     t0 = time.perf_counter()
-    for i in range(frames):
+    for _ in range(frames):
         globe.view.camera.azimuth = (globe.view.camera.azimuth + 3.0) % 360.0
         native.repaint()
         app.processEvents()
