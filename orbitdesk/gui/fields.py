@@ -75,16 +75,18 @@ class FieldEditor(QWidget):
         self.slider = None
         if spec.choices is not None:
             self.editor = QComboBox()
+            self.editor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.editor.setMinimumContentsLength(10)
             self._fill_choices()
             self.editor.currentIndexChanged.connect(self._choice_made)
         else:
             self.editor = QLineEdit()
             self.editor.editingFinished.connect(self._text_entered)
-            self.editor.setMinimumWidth(90)
+            self.editor.setMinimumWidth(70)
         self.editor.setToolTip(tooltip)
         lay.addWidget(self.editor, 2)
         self.unit = QLabel(spec.unit)
-        self.unit.setMinimumWidth(42)
+        self.unit.setMinimumWidth(36)
         lay.addWidget(self.unit)
         if spec.slider is not None:
             self._map = _SliderMap(*spec.slider)
@@ -168,7 +170,8 @@ class FieldEditor(QWidget):
         try:
             new = with_catalog_choice(self._document.scenario, self.path, key)
         except (ValidationError, ValueError) as e:
-            self._set_error(f"{self.spec.label}: {first_problem(e)[1] if isinstance(e, ValidationError) else e}")
+            problem = first_problem(e, count_others=False)[1] if isinstance(e, ValidationError) else e
+            self._set_error(f"{self.spec.label}: {problem}")
             return
         self._document.replace(new, f"Choose {self.spec.label.lower()} {key}")
         self._set_error("")
@@ -182,8 +185,8 @@ class FieldEditor(QWidget):
         try:
             self._document.edit(self.path, value, merge=merge, text=f"Set {self.spec.label.lower()}")
         except ValidationError as e:
-            field, message = first_problem(e)
-            self._set_error(f"{self.spec.label}: {message}")
+            # the first problem is this field's; the others follow from it (e.g. the design list)
+            self._set_error(f"{self.spec.label}: {first_problem(e, count_others=False)[1]}")
             return
         except ValueError as e:
             self._set_error(f"{self.spec.label}: {e}")

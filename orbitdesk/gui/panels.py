@@ -7,6 +7,7 @@ and the tabs of the design it flies; a design binds the design tabs; a site bind
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from orbitdesk.gui.fields import FieldSpec as F
@@ -158,6 +159,7 @@ SITE = (TerrestrialSite, [
 def _scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields shrink instead
     area.setWidget(widget)
     return area
 
@@ -173,6 +175,7 @@ class EditorPanels(QTabWidget):
         super().__init__(parent)
         self._document = document
         self.setObjectName("editor_tabs")
+        self.setMinimumWidth(430)  # label, value, unit and slider side by side
         # shell: one form per shell type, stacked
         self.shell_stack = QStackedWidget()
         self.shell_forms = {}

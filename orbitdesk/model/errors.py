@@ -18,9 +18,9 @@ def field_path(loc: tuple) -> str:
     return out or "(scenario)"
 
 
-def first_problem(err: ValidationError) -> tuple[str, str]:
-    """(field, problem) of the first error, the problem with the refused value and a count of
-    the others."""
+def first_problem(err: ValidationError, count_others: bool = True) -> tuple[str, str]:
+    """(field, problem) of the first error, the problem with the refused value and (unless
+    ``count_others`` is False, as for one field in the GUI) a count of the others."""
     problems = err.errors(include_url=False)
     first = problems[0]
     text = first["msg"].removeprefix("Value error, ")
@@ -28,7 +28,7 @@ def first_problem(err: ValidationError) -> tuple[str, str]:
         shown = repr(first["input"])
         if len(shown) <= 60:
             text += f" (got {shown})"
-    if len(problems) > 1:
+    if count_others and len(problems) > 1:
         text += f"; and {len(problems) - 1} more problem(s)"
     return field_path(tuple(first["loc"])), text
 

@@ -39,6 +39,7 @@ class OrbitPlots(QWidget):
         self._first = None
         self.redraws = 0
         self.caption = QLabel("One orbit at the epoch: waiting for the first result…")
+        self.caption.setWordWrap(True)  # a long shell name must not widen the window
         self.layout_widget = pg.GraphicsLayoutWidget()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -56,8 +57,8 @@ class OrbitPlots(QWidget):
                                                       name=label)
         self.limit_line = pg.InfiniteLine(angle=0, pen=style.pen(style.LIMIT, 1.5, dashed=True),
                                           label="limit {value:.0f} K",
-                                          labelOpts={"position": 0.75, "color": style.LIMIT,
-                                                     "anchors": [(0.5, 1.0), (0.5, 1.0)]})
+                                          labelOpts={"position": 0.5, "color": style.LIMIT,
+                                                     "anchors": [(0.5, -0.1), (0.5, -0.1)]})
         self.plots["temperature"].addItem(self.limit_line)
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)
