@@ -68,7 +68,7 @@ class GlobeView(QWidget):
         self.canvas = scene.SceneCanvas(keys=None, bgcolor="#03050b", show=False)
         self.view = self.canvas.central_widget.add_view()
         self.view.camera = scene.cameras.TurntableCamera(fov=30.0, distance=5.2, elevation=25.0,
-                                                         azimuth=0.0, center=(0.0, 0.0, 0.0))
+                                                         azimuth=55.0, center=(0.0, 0.0, 0.0))
         self.earth = Earth(earth_image(), parent=self.view.scene)
         self.earth.transform = MatrixTransform()
         self.rings = scene.visuals.Line(parent=self.view.scene, connect="segments", width=1.0)

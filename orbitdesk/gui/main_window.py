@@ -220,8 +220,11 @@ class MainWindow(QMainWindow):
 
     def _on_ready(self, _rid, results) -> None:
         self.latency_ms["full"] = (time.perf_counter() - self._edit_started) * 1e3
-        self.timing.setText(f"orbit plots {self.latency_ms['first']:.0f} ms · mission life "
-                            f"{self.latency_ms['full']:.0f} ms after the edit")
+        first, full = self.latency_ms["first"] or 0.0, self.latency_ms["full"]
+        self.timing.setText(f"Evaluated: one orbit {first:.0f} ms, mission life {full:.0f} ms after "
+                            "the change")
+        self.timing.setToolTip("Time from the change to the redrawn plots (the first evaluation "
+                               "also loads the Sun ephemeris)")
 
     def _on_failed(self, _rid, message: str) -> None:
         self.show_error("Evaluation failed", f"The compute core stopped with: {message}")

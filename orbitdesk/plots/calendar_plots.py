@@ -26,6 +26,7 @@ class CalendarPlots(QWidget):
         self.flop_plot = style.new_plot(self.layout_widget, "Cumulative compute delivered",
                                         "×10²⁷ FLOP", None, "years since epoch", "yr", 0, 0)
         self.flop_plot.legend.setOffset((10, 10))  # top left: the curves rise to the right
+        self.flop_plot.legend.setColumnCount(2)
         self.cost_plot = self.layout_widget.addPlot(row=0, col=1, title="Cost per exaFLOP")
         self.cost_plot.setLabel("left", "USD per 10¹⁸ FLOP")
         self.cost_plot.showGrid(y=True, alpha=0.25)

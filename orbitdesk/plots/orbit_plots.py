@@ -55,11 +55,8 @@ class OrbitPlots(QWidget):
         for name, (plot, label, _, _, colour, dashed) in SERIES.items():
             self.curves[name] = self.plots[plot].plot([], [], pen=style.pen(colour, dashed=dashed),
                                                       name=label)
-        self.limit_line = pg.InfiniteLine(angle=0, pen=style.pen(style.LIMIT, 1.5, dashed=True),
-                                          label="limit {value:.0f} K",
-                                          labelOpts={"position": 0.5, "color": style.LIMIT,
-                                                     "anchors": [(0.5, -0.1), (0.5, -0.1)]})
-        self.plots["temperature"].addItem(self.limit_line)
+        self.limit_curve = self.plots["temperature"].plot(
+            [], [], pen=style.pen(style.LIMIT, 1.5, dashed=True), name="Limit")
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)
         runner.firstStage.connect(self._on_first_stage)
@@ -90,7 +87,7 @@ class OrbitPlots(QWidget):
         t_min = tl.time_s / 60.0
         for name, (_, _, field, scale, _, _) in SERIES.items():
             self.curves[name].setData(t_min, tl.fleet_mean(field) * scale)
-        self.limit_line.setValue(tl.max_temperature_k)
+        self.limit_curve.setData(t_min[[0, -1]], [tl.max_temperature_k] * 2)
         self.plots["power"].setXRange(0.0, float(t_min[-1]), padding=0.0)  # linked: all six
         planes = len(tl.plane_satellites)
         self.caption.setText(
@@ -102,4 +99,6 @@ class OrbitPlots(QWidget):
         x = self.curves["load_kw"].xData
         if x is None:
             return ""
-        return series_csv("time_min", x, {n: c.yData for n, c in self.curves.items()})
+        columns = {n: c.yData for n, c in self.curves.items()}
+        columns["radiator_limit_k"] = np.full(x.size, self.limit_curve.yData[0])
+        return series_csv("time_min", x, columns)

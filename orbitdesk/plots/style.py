@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 ORBITAL = "#d9480f"  # orbital design
-SITES = ("#1c7ed6", "#2f9e44", "#7048e8", "#e8590c", "#0c8599", "#c2255c")  # terrestrial sites
+SITES = ("#1c7ed6", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d")  # terrestrial sites
 SUPPLY = "#f59f00"  # solar power, rejectable heat: what is available
 DEMAND = "#1864ab"  # load, heat produced: what is asked
 LIMIT = "#c92a2a"  # limits (temperature)
