@@ -33,6 +33,7 @@ from orbitdesk.app.settings import (
     AUTOSAVE_INTERVAL_S,
     LAST_DIRECTORY,
     MAX_POINTS_SHOWN,
+    PLAY_SPEED,
     RECENT_FILES,
     WINDOW_GEOMETRY,
     WINDOW_STATE,
@@ -76,6 +77,11 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._on_document_changed)
 
         self.globe = GlobeView(self.document, self.runner, settings.get(MAX_POINTS_SHOWN))
+        speed = self.globe.speed.findData(int(settings.get(PLAY_SPEED)))
+        if speed >= 0:
+            self.globe.speed.setCurrentIndex(speed)
+        self.globe.speed.currentIndexChanged.connect(
+            lambda _i: settings.set(PLAY_SPEED, float(self.globe.speed.currentData())))
         self.setCentralWidget(self.globe)
         self.tree = ScenarioTree(self.document)
         self.editors = EditorPanels(self.document)

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
 from orbitdesk.plots import style
 from orbitdesk.plots.export import series_csv
+from orbitdesk.plots.results_view import ResultsView
 
 FLOP_SCALE = 1e-27  # ×10²⁷ FLOP, as in the KPI table
 
 
-class CalendarPlots(QWidget):
+class CalendarPlots(ResultsView):
     def __init__(self, runner, parent=None):
-        super().__init__(parent)
-        self._runner = runner
-        self.results = None
-        self.redraws = 0
+        super().__init__(runner, parent)
         self.layout_widget = pg.GraphicsLayoutWidget()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -36,15 +34,6 @@ class CalendarPlots(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.bars: pg.BarGraphItem | None = None
         self.bar_values: dict[str, float] = {}
-        runner.ready.connect(self._on_ready)
-
-    def closeEvent(self, event):
-        self._runner.ready.disconnect(self._on_ready)
-        super().closeEvent(event)
-
-    def _on_ready(self, _rid, results) -> None:
-        self.results = results
-        self.redraw()
 
     def redraw(self) -> None:
         r = self.results
@@ -73,7 +62,6 @@ class CalendarPlots(QWidget):
         self.cost_plot.getAxis("bottom").setTicks([list(enumerate(short))])
         self.cost_plot.setXRange(-0.6, len(names) - 0.4, padding=0)
         self.cost_plot.setYRange(0, max(heights + [1e-9]) * 1.15, padding=0)
-        self.redraws += 1
 
     def data_csv(self) -> str:
         if self.results is None:

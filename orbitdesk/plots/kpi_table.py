@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+from orbitdesk.plots.results_view import ResultsView
 from orbitdesk.report import ROWS, kpi_cells, kpi_csv
 
 
-class KpiTable(QWidget):
+class KpiTable(ResultsView):
     def __init__(self, runner, parent=None):
-        super().__init__(parent)
-        self._runner = runner
-        self.results = None
+        super().__init__(runner, parent)
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -24,14 +23,9 @@ class KpiTable(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.table)
         lay.addWidget(self.warnings)
-        runner.ready.connect(self._on_ready)
 
-    def closeEvent(self, event):
-        self._runner.ready.disconnect(self._on_ready)
-        super().closeEvent(event)
-
-    def _on_ready(self, _rid, results) -> None:
-        self.results = results
+    def redraw(self) -> None:
+        results = self.results
         header, rows = kpi_cells(results)
         header = ["KPI", *header[1:]]
         self.table.setColumnCount(len(header))

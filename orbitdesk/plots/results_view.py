@@ -1,0 +1,29 @@
+"""Base of the views that draw the compute runner's full results (an adapter view)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+class ResultsView(QWidget):
+    """Connects to ``runner.ready`` on creation and disconnects on close; each result is one
+    ``redraw`` (counted, so tests can check one model change means one redraw)."""
+
+    def __init__(self, runner, parent=None):
+        super().__init__(parent)
+        self._runner = runner
+        self.results = None
+        self.redraws = 0
+        runner.ready.connect(self._on_ready)
+
+    def closeEvent(self, event):
+        self._runner.ready.disconnect(self._on_ready)
+        super().closeEvent(event)
+
+    def _on_ready(self, _rid, results) -> None:
+        self.results = results
+        self.redraw()
+        self.redraws += 1
+
+    def redraw(self) -> None:
+        raise NotImplementedError
