@@ -45,6 +45,11 @@ def run(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationDisplayName(__title__)
     app.setDesktopFileName(__app_id__)
+    from PySide6.QtGui import QIcon
+
+    from orbitdesk.paths import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "orbitdesk.png"))))
 
     from orbitdesk.app.settings import Settings
     from orbitdesk.gui.main_window import MainWindow
