@@ -86,8 +86,11 @@ def cmd_bench(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="orbitdesk", description="OrbitDesk: mission design for "
-                                "orbital data centers, compared with terrestrial sites.")
+    p = argparse.ArgumentParser(
+        prog="orbitdesk", description="OrbitDesk: mission design for orbital data centers, compared "
+        "with terrestrial sites.", epilog="Without a subcommand, `orbitdesk [FILE] [--smoke-test] "
+        "[--screenshot PATH] [--settings INI]` opens the desktop application (see "
+        "`orbitdesk --smoke-test --help`).")
     p.add_argument("--version", action="version", version=f"OrbitDesk {__version__}")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("example", help="print the default scenario as JSON").set_defaults(func=cmd_example)

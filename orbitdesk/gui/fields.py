@@ -179,7 +179,8 @@ class FieldEditor(QWidget):
     def _slid(self, pos: int) -> None:
         shown = self._map.to_value(pos)
         value = int(round(shown)) if self.spec.integer else shown / self.spec.scale
-        self._apply(value, merge=True)
+        # a drag is one undo step (closed on release); a keyboard step on the slider is its own
+        self._apply(value, merge=self.slider.isSliderDown())
 
     def _apply(self, value, merge: bool = False) -> None:
         try:
