@@ -1,4 +1,5 @@
-"""Placing on the globe: a click at (lat, lon) becomes a new shell whose orbit passes over it.
+"""Adding shells: a click at (lat, lon) on the globe becomes a new shell whose orbit passes over
+it; a TLE file becomes a TLE set.
 
 Qt-free logic used by the globe's place mode; the document wraps the result in one undo command.
 """
@@ -69,8 +70,12 @@ def place_shell(scenario: Scenario, latitude_deg: float, longitude_deg: float, k
         shell = SunSyncShell(name=name, design=design, altitude_km=altitude_km,
                              ltan_hours=float(ltan), planes=1,
                              satellites_per_plane=max(int(satellites), 1))
-    new = Scenario.model_validate({**scenario.model_dump(),
-                                   "shells": [*scenario.model_dump()["shells"], shell.model_dump()]})
+    return _with_shell(scenario, shell)
+
+
+def _with_shell(scenario: Scenario, shell) -> tuple[Scenario, int]:
+    data = scenario.model_dump()
+    new = Scenario.model_validate({**data, "shells": [*data["shells"], shell.model_dump()]})
     return new, len(new.shells) - 1
 
 
@@ -81,3 +86,15 @@ def remove_shell(scenario: Scenario, index: int) -> Scenario:
     data = scenario.model_dump()
     data["shells"] = [s for i, s in enumerate(data["shells"]) if i != index]
     return Scenario.model_validate(data)
+
+
+def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scenario, int]:
+    """(new scenario, index) with a TLE set from ``text``; ValueError names the bad line."""
+    from orbitdesk.model.scenario import TLESet
+    from orbitdesk.model.tle import parse_tle
+
+    count = len(parse_tle(text))  # the line-numbered error, before pydantic wraps it
+    stem = source_name.rsplit(".", 1)[0] or "TLE set"
+    shell = TLESet(name=_free_name(scenario, f"{stem} ({count} sat)"), design=scenario.shells[0].design,
+                   tle_text=text)
+    return _with_shell(scenario, shell)

@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         file.addAction(self.save_action)
         file.addAction(self.save_as_action)
         file.addSeparator()
+        file.addAction(self._action("&Import TLE set…", self.import_tle, "Ctrl+I",
+                                    "Add real satellites from a two-line element file as a shell"))
         self.exports.add_to(file.addMenu("&Export"))
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -264,6 +266,24 @@ class MainWindow(QMainWindow):
         if finished:
             self.document.end_merge()
 
+    def import_tle(self) -> None:
+        path = self.ask_tle_path()
+        if path:
+            self.import_tle_file(path)
+
+    def import_tle_file(self, path) -> bool:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            new, index = placing.add_tle_shell(self.document.scenario, text, path.name)
+        except (OSError, ValueError) as e:  # UnicodeDecodeError is a ValueError
+            problem = describe(e) if isinstance(e, ValueError) else str(e)
+            self.show_error("Cannot import the TLE file", f"{path}: {problem}\n\nNothing was added.")
+            return False
+        self.document.replace(new, f"Import {path.name}")
+        self.document.select("shells", index)
+        return True
+
     def delete_shell(self, index: int) -> None:
         try:
             new = placing.remove_shell(self.document.scenario, index)
@@ -355,6 +375,13 @@ class MainWindow(QMainWindow):
     def ask_open_path(self) -> str:
         return QFileDialog.getOpenFileName(self, "Open scenario", self.settings.get(LAST_DIRECTORY),
                                            FILE_FILTER)[0]
+
+    def ask_tle_path(self) -> str:
+        from orbitdesk.paths import resource
+
+        start = self.settings.get(LAST_DIRECTORY) or str(resource("tle"))
+        return QFileDialog.getOpenFileName(self, "Import TLE set", start,
+                                           "Two-line elements (*.tle *.txt);;All files (*)")[0]
 
     def ask_save_path(self) -> str:
         start = str(self.document.path or Path(self.settings.get(LAST_DIRECTORY) or ".") / f"scenario{SUFFIX}")

@@ -201,3 +201,20 @@ def test_window_state_persists(window, settings):
 
     window.close()
     assert not settings.get(WINDOW_GEOMETRY).isEmpty()
+
+
+def test_import_tle_set(window, tmp_path, monkeypatch):
+    from orbitdesk.paths import resource
+
+    assert window.import_tle_file(resource("tle", "synthetic_walker_550km.tle"))
+    shell = window.document.scenario.shells[1]
+    assert shell.kind == "tle" and shell.satellite_count == 12
+    assert window.globe.satellites.count == 2660 + 12
+    assert len(window.orbit_plots._first.orbits) == 2  # evaluated
+    bad = tmp_path / "bad.tle"
+    bad.write_text("1 25544U 98067A   not a tle\n")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    before = window.document.scenario
+    assert not window.import_tle_file(bad)
+    assert window.document.scenario is before and "bad.tle" in errors[0] and "line" in errors[0]
