@@ -1,14 +1,12 @@
 """The main window: the globe in the middle, docks for the tree, the editors, the plots and KPIs.
 
-It wires the document, the compute runner and the views together, and owns the file actions.
-Every question to the user goes through one of the ``ask_*`` / ``show_*`` methods, so tests can
-answer them without a modal dialog.
+It wires the document, the compute runner and the views together; the file actions and the
+questions they ask are in ``document_files.DocumentFiles``, mixed in.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,21 +28,18 @@ from orbitdesk.app.document import ScenarioDocument
 from orbitdesk.app.runner import ComputeRunner
 from orbitdesk.app.settings import (
     AUTOSAVE_INTERVAL_S,
-    LAST_DIRECTORY,
     MAX_POINTS_SHOWN,
     PLAY_SPEED,
-    RECENT_FILES,
     WINDOW_GEOMETRY,
     WINDOW_STATE,
     Settings,
 )
 from orbitdesk.globe.view import GlobeView
+from orbitdesk.gui.document_files import DocumentFiles, describe
 from orbitdesk.gui.export_actions import ExportActions
 from orbitdesk.gui.panels import EditorPanels
 from orbitdesk.gui.tree import ScenarioTree
-from orbitdesk.model import ScenarioFileError
 from orbitdesk.model.edit import with_value
-from orbitdesk.model.fileformat import SUFFIX
 from orbitdesk.model.presets import PRESETS
 from orbitdesk.plots import style
 from orbitdesk.plots.calendar_plots import CalendarPlots
@@ -53,18 +47,7 @@ from orbitdesk.plots.kpi_table import KpiTable
 from orbitdesk.plots.orbit_plots import OrbitPlots
 
 
-def describe(error: ValueError) -> str:
-    from pydantic import ValidationError
-
-    from orbitdesk.model.errors import describe_validation_error
-
-    return describe_validation_error(error) if isinstance(error, ValidationError) else str(error)
-
-
-FILE_FILTER = f"OrbitDesk scenarios (*{SUFFIX} *.json);;All files (*)"
-
-
-class MainWindow(QMainWindow):
+class MainWindow(DocumentFiles, QMainWindow):
     def __init__(self, settings: Settings, runner: ComputeRunner | None = None, scenario=None):
         super().__init__()
         style.configure()
@@ -266,24 +249,6 @@ class MainWindow(QMainWindow):
         if finished:
             self.document.end_merge()
 
-    def import_tle(self) -> None:
-        path = self.ask_tle_path()
-        if path:
-            self.import_tle_file(path)
-
-    def import_tle_file(self, path) -> bool:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-            new, index = placing.add_tle_shell(self.document.scenario, text, path.name)
-        except (OSError, ValueError) as e:  # UnicodeDecodeError is a ValueError
-            problem = describe(e) if isinstance(e, ValueError) else str(e)
-            self.show_error("Cannot import the TLE file", f"{path}: {problem}\n\nNothing was added.")
-            return False
-        self.document.replace(new, f"Import {path.name}")
-        self.document.select("shells", index)
-        return True
-
     def delete_shell(self, index: int) -> None:
         try:
             new = placing.remove_shell(self.document.scenario, index)
@@ -292,108 +257,6 @@ class MainWindow(QMainWindow):
             return
         name = self.document.scenario.shells[index].name
         self.document.replace(new, f"Delete {name}")
-
-    # --- files -------------------------------------------------------------------------------
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {self.document.scenario.name} — {__title__}")
-        self.setWindowModified(self.document.modified)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.get(RECENT_FILES)
-        for path in recent:
-            self.recent_menu.addAction(self._action(path, lambda _=False, p=path: self.open_path(p)))
-        self.recent_menu.setEnabled(bool(recent))
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current document."""
-        if not self.document.modified:
-            return True
-        answer = self.ask_save_changes()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def new_from_preset(self, name: str) -> None:
-        if self.maybe_save():
-            self.document.reset(PRESETS[name]())
-            self.document.select("shells", 0)
-
-    def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        path = self.ask_open_path()
-        if path:
-            self.open_path(path, ask=False)
-
-    def open_path(self, path, ask: bool = True) -> bool:
-        if ask and not self.maybe_save():
-            return False
-        try:
-            self.document.open(path)
-        except ScenarioFileError as e:
-            self.show_error("Cannot open the file", f"{e}\n\nThe open document was not changed.")
-            return False
-        self.document.select("shells", 0)
-        self._remember(path)
-        return True
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        path = self.ask_save_path()
-        return self._save_to(path) if path else False
-
-    def _save_to(self, path) -> bool:
-        path = Path(path)
-        if not path.name.endswith((SUFFIX, ".json")):
-            path = path.with_name(path.name + SUFFIX)
-        try:
-            self.document.save(path)
-        except OSError as e:
-            self.show_error("Cannot save", f"{path}: {e.strerror or e}\n\nNothing was written.")
-            return False
-        self._remember(path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    def _remember(self, path) -> None:
-        self.settings.add_recent(path)
-        self.settings.set(LAST_DIRECTORY, str(Path(path).resolve().parent))
-        self._fill_recent()
-
-    # --- dialogs (tests replace these) -------------------------------------------------------
-    def ask_save_changes(self):
-        return QMessageBox.question(
-            self, __title__, f"Save the changes to {self.document.display_name}?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-
-    def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open scenario", self.settings.get(LAST_DIRECTORY),
-                                           FILE_FILTER)[0]
-
-    def ask_tle_path(self) -> str:
-        from orbitdesk.paths import resource
-
-        start = self.settings.get(LAST_DIRECTORY) or str(resource("tle"))
-        return QFileDialog.getOpenFileName(self, "Import TLE set", start,
-                                           "Two-line elements (*.tle *.txt);;All files (*)")[0]
-
-    def ask_save_path(self) -> str:
-        start = str(self.document.path or Path(self.settings.get(LAST_DIRECTORY) or ".") / f"scenario{SUFFIX}")
-        return QFileDialog.getSaveFileName(self, "Save scenario as", start, FILE_FILTER)[0]
-
-    def ask_restore(self) -> bool:
-        return QMessageBox.question(
-            self, __title__, "OrbitDesk did not close cleanly last time. Restore the unsaved "
-            "scenario it autosaved?") == QMessageBox.StandardButton.Yes
-
-    def show_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self, title, text)
 
     def about(self) -> None:
         from orbitdesk.globe.texture import CREDIT
@@ -404,14 +267,6 @@ class MainWindow(QMainWindow):
             "Satellite propagation: sgp4 (Vallado et al.). Catalog sources: see each field's tooltip."))
 
     # --- start and close ---------------------------------------------------------------------
-    def offer_restore(self) -> None:
-        """After a crash: offer the autosaved scenario, as an undoable, unsaved change."""
-        pending = self.autosaver.pending()
-        if pending is not None and pending != self.document.scenario and self.ask_restore():
-            self.document.replace(pending, "Restore autosave")
-        self.autosaver.discard()
-        self.autosaver.start()
-
     def _restore_window(self) -> None:
         geometry = self.settings.get(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
