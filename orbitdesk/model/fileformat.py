@@ -83,6 +83,31 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
     return scenario_from_json(text, str(path))
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode the finished file gets: the target's own if it exists, else what the user's umask
+    gives a new file (a temporary file starts at 0600)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def replace_atomically(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Give a fully written temporary file (beside ``path``) its final mode and rename it over
+    ``path``; then make the rename durable (POSIX)."""
+    path = Path(path)
+    os.chmod(tmp, _new_file_mode(path))
+    os.replace(tmp, path)
+    if hasattr(os, "O_DIRECTORY"):
+        dfd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write beside the target, flush, fsync, rename: the target is either old or new, never half."""
     path = Path(path)
@@ -92,19 +117,13 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        replace_atomically(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dfd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:

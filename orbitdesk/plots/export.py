@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orbitdesk.model.fileformat import atomic_write_text
+from orbitdesk.model.fileformat import atomic_write_text, replace_atomically
 
 
 def export_image(layout_widget, path: str | Path, width: int = 1600) -> None:
@@ -28,7 +28,7 @@ def export_image(layout_widget, path: str | Path, width: int = 1600) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
-    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     try:
         if suffix == ".png":
@@ -46,7 +46,7 @@ def export_image(layout_widget, path: str | Path, width: int = 1600) -> None:
             painter = QPainter(gen)
             scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
             painter.end()
-        os.replace(tmp, path)
+        replace_atomically(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

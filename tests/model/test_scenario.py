@@ -130,6 +130,22 @@ def test_failed_save_leaves_the_old_file(tmp_path, scenario, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left behind
 
 
+def test_saved_file_mode_follows_umask_or_the_old_file(tmp_path, scenario):
+    """The temporary file starts at 0600; the saved file must not stay private by accident."""
+    import os
+
+    path = tmp_path / "s.orbitdesk.json"
+    old = os.umask(0o022)
+    try:
+        save_scenario(scenario, path)
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o640)
+        save_scenario(scenario, path)
+        assert path.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+    finally:
+        os.umask(old)
+
+
 @pytest.mark.parametrize("name", CATALOG_NAMES)
 def test_every_catalog_value_has_unit_tag_and_source(name):
     for e in catalog(name).values():
