@@ -3,9 +3,9 @@
 One worker thread runs ``epoch_orbits`` (cheap: the one-orbit plots) and then ``evaluate`` (the
 mission life, KPIs and terrestrial alternatives). Each request carries an id; while the user keeps
 dragging, a request that has been superseded skips its second stage, and any result whose id is
-not the newest is dropped on arrival. The second stage waits (at most ``FIRST_STAGE_WAIT_S``) until
-the GUI thread has run the first stage's slots, which paint the one-orbit plots: on two cores they
-then paint without the mission-life computation competing for the CPU. The worker functions are
+not the newest is dropped on arrival. With ``hold_for_paint`` set, the second stage waits (at
+most ``FIRST_STAGE_WAIT_S``) until the GUI calls ``first_stage_shown`` (the one-orbit plots have
+painted): on two cores they then paint without the mission-life stage competing for the CPU. The worker functions are
 injectable, and ``threaded=False`` runs them in the caller's thread (tests).
 """
 
@@ -44,6 +44,7 @@ class ComputeRunner(QObject):
         self._stop = False
         self._busy = False
         self._shown = threading.Event()
+        self.hold_for_paint = False
         self.timings_ms: dict[int, tuple[float, float]] = {}  # id -> (first stage, full), ms
         self.dropped = 0
         self._workerFirst.connect(self._on_first)
@@ -122,7 +123,12 @@ class ComputeRunner(QObject):
             self._shown.set()
             return
         self.firstStage.emit(rid, first)
-        self._shown.set()  # after the slots ran (they may paint synchronously)
+        if not self.hold_for_paint:
+            self._shown.set()
+
+    def first_stage_shown(self) -> None:
+        """The first stage is on screen: the worker may go on with the second."""
+        self._shown.set()
 
     @Slot(int, object)
     def _on_ready(self, rid: int, results) -> None:

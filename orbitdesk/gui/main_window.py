@@ -98,6 +98,9 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.runner.firstStage.connect(self._on_first_stage)
         self.runner.ready.connect(self._on_ready)
         self.runner.failed.connect(self._on_failed)
+        # the mission-life stage starts once the one-orbit plots have painted (two cores)
+        self.runner.hold_for_paint = True
+        self.orbit_plots.layout_widget.painted.connect(self.runner.first_stage_shown)
         self.runner.busyChanged.connect(lambda b: self.busy.setText("Evaluating…" if b else ""))
         self.tree.deleteRequested.connect(lambda _s, i: self.delete_shell(i))
         self.globe.placeRequested.connect(self.place_at)
@@ -205,9 +208,9 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.runner.request(scenario)
 
     def _on_first_stage(self, _rid, _first) -> None:
-        # paint the one-orbit plots now, before the worker's mission-life stage takes the CPU
-        self.orbit_plots.layout_widget.viewport().repaint()
         self.latency_ms["first"] = (time.perf_counter() - self._edit_started) * 1e3
+        if not self.orbit_plots.isVisible():  # nothing will paint: let the worker go on
+            self.runner.first_stage_shown()
 
     def _on_ready(self, _rid, results) -> None:
         self.latency_ms["full"] = (time.perf_counter() - self._edit_started) * 1e3

@@ -17,7 +17,7 @@ FLOP_SCALE = 1e-27  # ×10²⁷ FLOP, as in the KPI table
 class CalendarPlots(ResultsView):
     def __init__(self, runner, parent=None):
         super().__init__(runner, parent)
-        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget = style.PlotLayout()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.layout_widget)

@@ -40,7 +40,7 @@ class OrbitPlots(QWidget):
         self.redraws = 0
         self.caption = QLabel("One orbit at the epoch: waiting for the first result…")
         self.caption.setWordWrap(True)  # a long shell name must not widen the window
-        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget = style.PlotLayout()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.caption)
