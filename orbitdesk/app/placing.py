@@ -1,5 +1,6 @@
-"""Adding shells: a click at (lat, lon) on the globe becomes a new shell whose orbit passes over
-it; a TLE file becomes a TLE set.
+"""Adding and removing parts: a click at (lat, lon) on the globe becomes a new shell whose orbit
+passes over it (or a ground station); a TLE file becomes a TLE set; a design is duplicated; a part
+is removed if the scenario stays whole.
 
 Qt-free logic used by the globe's place mode; the document wraps the result in one undo command.
 """
@@ -14,10 +15,12 @@ from orbitdesk.core import orbits
 from orbitdesk.model.scenario import PlacedSatellite, Scenario, SunSyncShell, WalkerShell
 
 KINDS = {"placed": "Satellite", "walker": "Walker shell", "sso": "SSO shell"}
+STATION = "station"  # the place-mode kind that adds a ground station
+REMOVABLE = ("shells", "designs", "ground_stations", "terrestrial")
 
 
-def _free_name(scenario: Scenario, stem: str) -> str:
-    taken = {s.name for s in scenario.shells}
+def _free_name(scenario: Scenario, stem: str, section: str = "shells") -> str:
+    taken = {p.name for p in getattr(scenario, section)}
     n = 1
     while f"{stem} {n}" in taken:
         n += 1
@@ -79,13 +82,47 @@ def _with_shell(scenario: Scenario, shell) -> tuple[Scenario, int]:
     return new, len(new.shells) - 1
 
 
-def remove_shell(scenario: Scenario, index: int) -> Scenario:
-    """The scenario without shell ``index``; raises ValueError for the last shell."""
-    if len(scenario.shells) <= 1:
+def remove_part(scenario: Scenario, section: str, index: int) -> Scenario:
+    """The scenario without ``section[index]``; ValueError says why a part must stay."""
+    part = getattr(scenario, section)[index]
+    if section == "shells" and len(scenario.shells) <= 1:
         raise ValueError("a scenario needs at least one shell; add another before removing this one")
+    if section == "designs":
+        users = [s.name for s in scenario.shells if s.design == part.name]
+        if users:
+            raise ValueError(f"design {part.name!r} is flown by {', '.join(map(repr, users))}; "
+                             "give those shells another design first")
     data = scenario.model_dump()
-    data["shells"] = [s for i, s in enumerate(data["shells"]) if i != index]
+    data[section] = [p for i, p in enumerate(data[section]) if i != index]
     return Scenario.model_validate(data)
+
+
+def duplicate_design(scenario: Scenario, index: int) -> tuple[Scenario, int]:
+    """A copy of design ``index`` named '<name> (copy)', '<name> (copy 2)', ...; (scenario, index)."""
+    design = scenario.designs[index]
+    taken = {d.name for d in scenario.designs}
+    name, n = f"{design.name} (copy)", 2
+    while name in taken:
+        name, n = f"{design.name} (copy {n})", n + 1
+    data = scenario.model_dump()
+    new = Scenario.model_validate({**data, "designs": [*data["designs"],
+                                                        {**design.model_dump(), "name": name}]})
+    return new, len(new.designs) - 1
+
+
+def add_ground_station(scenario: Scenario, latitude_deg: float, longitude_deg: float) -> tuple[Scenario, int]:
+    """A ground station at (lat, lon) with the default minimum elevation; (scenario, index)."""
+    from orbitdesk.model import entry
+    from orbitdesk.model.scenario import GroundStation
+
+    station = GroundStation(
+        name=_free_name(scenario, "Station", "ground_stations"), latitude_deg=round(latitude_deg, 4),
+        longitude_deg=round(longitude_deg, 4),
+        min_elevation_deg=entry("design_defaults", "ground_stations")["min_elevation_deg"])
+    data = scenario.model_dump()
+    new = Scenario.model_validate({**data, "ground_stations": [*data["ground_stations"],
+                                                               station.model_dump()]})
+    return new, len(new.ground_stations) - 1
 
 
 def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scenario, int]:

@@ -102,7 +102,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.runner.hold_for_paint = True
         self.orbit_plots.layout_widget.painted.connect(self.runner.first_stage_shown)
         self.runner.busyChanged.connect(lambda b: self.busy.setText("Evaluating…" if b else ""))
-        self.tree.deleteRequested.connect(lambda _s, i: self.delete_shell(i))
+        self.tree.deleteRequested.connect(self.delete_part)
+        self.tree.duplicateRequested.connect(self.duplicate_design)
         self.globe.placeRequested.connect(self.place_at)
         self.globe.dragRequested.connect(self.drag_to)
 
@@ -164,8 +165,12 @@ class MainWindow(DocumentFiles, QMainWindow):
                                          "the toolbar; drag a selected placed satellite to move it")
         self.place_action.setCheckable(True)
         editm.addAction(self.place_action)
-        editm.addAction(self._action("&Delete shell", lambda: self.delete_shell(
-            self.document.selection[1]) if self.document.selection[0] == "shells" else None, "Del"))
+        editm.addAction(self._action("&Delete selected", lambda: self.delete_part(
+            *self.document.selection), "Del", "Delete the shell, design, station or site selected "
+            "in the scenario tree"))
+        editm.addAction(self._action("D&uplicate design", lambda: self.duplicate_design(
+            self._selected_design()), "Ctrl+D", "Copy the selected design (or the selected shell's) "
+            "to edit a variant"))
 
         view = m.addMenu("&View")
         for dock in self.docks.values():
@@ -189,6 +194,7 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.place_kind = QComboBox()
         for kind, label in placing.KINDS.items():
             self.place_kind.addItem(label, kind)
+        self.place_kind.addItem("Ground station", placing.STATION)
         self.place_kind.setToolTip("What a click on the globe adds in place mode")
         self.place_altitude = QDoubleSpinBox(minimum=150.0, maximum=50_000.0, value=550.0,
                                              suffix=" km", decimals=0, singleStep=50.0)
@@ -230,15 +236,21 @@ class MainWindow(DocumentFiles, QMainWindow):
                                      "satellite to move it" if on else "", 0 if on else 1)
 
     def place_at(self, lat: float, lon: float) -> None:
+        kind = self.place_kind.currentData()
         try:
-            new, index = placing.place_shell(
-                self.document.scenario, lat, lon, self.place_kind.currentData(),
-                self.place_altitude.value(), self.place_inclination.value(), self.place_count.value())
+            if kind == placing.STATION:
+                new, index = placing.add_ground_station(self.document.scenario, lat, lon)
+                section, name = "ground_stations", new.ground_stations[index].name
+            else:
+                new, index = placing.place_shell(
+                    self.document.scenario, lat, lon, kind, self.place_altitude.value(),
+                    self.place_inclination.value(), self.place_count.value())
+                section, name = "shells", new.shells[index].name
         except ValueError as e:
             self.statusBar().showMessage(f"Not placed: {e}", 8000)
             return
-        self.document.replace(new, f"Place {new.shells[index].name}")
-        self.document.select("shells", index)
+        self.document.replace(new, f"Place {name}")
+        self.document.select(section, index)
 
     def drag_to(self, lat: float, lon: float, finished: bool) -> None:
         _, index = self.document.selection
@@ -252,14 +264,30 @@ class MainWindow(DocumentFiles, QMainWindow):
         if finished:
             self.document.end_merge()
 
-    def delete_shell(self, index: int) -> None:
-        try:
-            new = placing.remove_shell(self.document.scenario, index)
-        except ValueError as e:
-            self.statusBar().showMessage(str(e), 8000)
+    def delete_part(self, section: str, index: int) -> None:
+        """Delete shells[i], designs[i], ground_stations[i] or terrestrial[i] (one undo step)."""
+        parts = getattr(self.document.scenario, section, None)
+        if section not in placing.REMOVABLE or parts is None or not 0 <= index < len(parts):
             return
-        name = self.document.scenario.shells[index].name
-        self.document.replace(new, f"Delete {name}")
+        try:
+            new = placing.remove_part(self.document.scenario, section, index)
+        except ValueError as e:
+            self.statusBar().showMessage(f"Not deleted: {e}", 8000)
+            return
+        self.document.replace(new, f"Delete {parts[index].name}")
+
+    def _selected_design(self) -> int:
+        section, index = self.document.selection
+        s = self.document.scenario
+        if section == "designs":
+            return index
+        shell = s.shells[index] if section == "shells" and 0 <= index < len(s.shells) else s.shells[0]
+        return [d.name for d in s.designs].index(shell.design)
+
+    def duplicate_design(self, index: int) -> None:
+        new, copy = placing.duplicate_design(self.document.scenario, index)
+        self.document.replace(new, f"Duplicate {new.designs[index].name}")
+        self.document.select("designs", copy)
 
     def about(self) -> None:
         from orbitdesk.globe.texture import CREDIT

@@ -1,8 +1,9 @@
 """The editor panels: what each form shows, in which unit, with which slider range.
 
 Tabs: Shell (by shell type), Solar array, Battery, Radiator, Compute payload, Radiation & bus,
-Launch & economics, Terrestrial site. The tree's selection binds them: a shell binds the Shell tab
-and the tabs of the design it flies; a design binds the design tabs; a site binds the Site tab.
+Launch & economics, Terrestrial site, Ground station. The tree's selection binds them: a shell binds
+the Shell tab and the tabs of the design it flies; a design binds the design tabs; a site or a
+station binds its own tab.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from orbitdesk.model.scenario import (
     Bus,
     ComputePayload,
     Economics,
+    GroundStation,
     LaunchPlan,
     PlacedSatellite,
     Radiation,
@@ -140,6 +142,12 @@ ECONOMICS = (Economics, [
     F("nonrecurring_cost_usd", "Non-recurring cost", "$B", scale=1e-9),
     F("operations_usd_per_year", "Operations", "$M/yr", scale=1e-6),
 ])
+STATION = (GroundStation, [
+    F("name", "Name", text=True),
+    F("latitude_deg", "Latitude", "°N"),
+    F("longitude_deg", "Longitude", "°E"),
+    F("min_elevation_deg", "Minimum elevation", "°"),
+])
 SITE = (TerrestrialSite, [
     F("name", "Name", text=True),
     F("latitude_deg", "Latitude", "°N"),
@@ -209,10 +217,13 @@ class EditorPanels(QTabWidget):
         self.addTab(_scrolling(box), "Launch & economics")
         self.site_form = FormPanel(document, "terrestrial", *SITE)
         self.addTab(_scrolling(self.site_form), "Terrestrial site")
+        self.station_form = FormPanel(document, "ground_stations", *STATION)
+        self.addTab(_scrolling(self.station_form), "Ground station")
         self.launch_form.bind("launch")
         self.economics_form.bind("economics")
         self._design_index = 0
         self._site_index = 0
+        self._station_index = 0
         document.selectionChanged.connect(self._on_selection)
         document.changed.connect(self._rebind)
         self._on_selection(*document.selection)
@@ -233,6 +244,9 @@ class EditorPanels(QTabWidget):
         elif section == "terrestrial":
             self._site_index = index
             self.setCurrentIndex(self.tab("Terrestrial site"))
+        elif section == "ground_stations":
+            self._station_index = index
+            self.setCurrentIndex(self.tab("Ground station"))
         elif section == "launch":
             self.setCurrentIndex(self.tab("Launch & economics"))
         self._rebind()
@@ -256,3 +270,8 @@ class EditorPanels(QTabWidget):
             self.site_form.bind(f"terrestrial[{i}]", _site_key(s.terrestrial[i].name))
         else:
             self.site_form.setEnabled(False)
+        if s.ground_stations:
+            self.station_form.setEnabled(True)
+            self.station_form.bind(f"ground_stations[{min(self._station_index, len(s.ground_stations) - 1)}]")
+        else:
+            self.station_form.setEnabled(False)

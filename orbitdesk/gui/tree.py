@@ -1,13 +1,14 @@
 """The scenario tree: shells, satellite designs, ground stations, terrestrial alternatives.
 
-Selecting an item selects it on the document (the editor tabs and the globe follow). Delete
-removes the selected shell (one undo step). The tree is rebuilt on each document change.
+Selecting an item selects it on the document (the editor tabs and the globe follow). Delete (or
+the context menu) removes the selected part, Duplicate copies a design (one undo step each). The
+tree is rebuilt on each document change.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 SECTIONS = (
     ("shells", "Shells"),
@@ -33,6 +34,7 @@ def _describe(section: str, part) -> str:
 
 class ScenarioTree(QTreeWidget):
     deleteRequested = Signal(str, int)
+    duplicateRequested = Signal(int)  # design index
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -41,6 +43,8 @@ class ScenarioTree(QTreeWidget):
         self.setObjectName("scenario_tree")
         self._items: dict[tuple[str, int], QTreeWidgetItem] = {}
         self.itemSelectionChanged.connect(self._on_item_selected)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         document.changed.connect(self.rebuild)
         document.selectionChanged.connect(self._show_selection)
         self.rebuild()
@@ -90,10 +94,21 @@ class ScenarioTree(QTreeWidget):
         self._items[(section, index)].setSelected(True)
         self.setCurrentItem(self._items[(section, index)])
 
+    def _context_menu(self, pos) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        section, index = item.data(0, ROLE)
+        if index < 0 or section == "launch":
+            return
+        menu = QMenu(self)
+        if section == "designs":
+            menu.addAction("Duplicate design", lambda: self.duplicateRequested.emit(index))
+        menu.addAction("Delete", lambda: self.deleteRequested.emit(section, index))
+        menu.exec(self.viewport().mapToGlobal(pos))
+
     def keyPressEvent(self, event):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            section, index = self._document.selection
-            if section == "shells":
-                self.deleteRequested.emit(section, index)
-                return
+            self.deleteRequested.emit(*self._document.selection)
+            return
         super().keyPressEvent(event)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from skyfield.api import wgs84
 
-from orbitdesk.app.placing import place_shell, remove_shell
+from orbitdesk.app.placing import add_ground_station, duplicate_design, place_shell, remove_part
 from orbitdesk.core import orbits
 from orbitdesk.core.constellation import shell_elements
 from orbitdesk.core.ephemeris import times
@@ -33,6 +33,24 @@ def test_names_are_unique_and_last_shell_stays(scenario):
     a, _ = place_shell(scenario, 0.0, 0.0, "placed", 550.0, 53.0)
     b, _ = place_shell(a, 1.0, 0.0, "placed", 550.0, 53.0)
     assert [s.name for s in b.shells][1:] == ["Satellite 1", "Satellite 2"]
-    assert remove_shell(b, 1).shells[1].name == "Satellite 2"
+    assert remove_part(b, "shells", 1).shells[1].name == "Satellite 2"
     with pytest.raises(ValueError, match="at least one shell"):
-        remove_shell(scenario, 0)
+        remove_part(scenario, "shells", 0)
+
+
+def test_designs_duplicate_and_stay_while_flown(scenario):
+    two, i = duplicate_design(scenario, 0)
+    assert two.designs[i].name == "AI sat 112 kW (copy)"
+    assert two.designs[i].model_dump(exclude={"name"}) == scenario.designs[0].model_dump(exclude={"name"})
+    assert duplicate_design(two, 0)[0].designs[2].name == "AI sat 112 kW (copy 2)"
+    assert len(remove_part(two, "designs", i).designs) == 1  # the copy flies nowhere
+    with pytest.raises(ValueError, match="is flown by 'Dawn-dusk SSO 650 km'"):
+        remove_part(two, "designs", 0)
+
+
+def test_ground_stations_add_and_remove(scenario):
+    new, i = add_ground_station(scenario, 48.15, 11.58)
+    gs = new.ground_stations[i]
+    assert (gs.name, gs.latitude_deg, gs.longitude_deg) == ("Station 1", 48.15, 11.58)
+    assert gs.min_elevation_deg == scenario.ground_stations[0].min_elevation_deg
+    assert remove_part(new, "ground_stations", i) == scenario

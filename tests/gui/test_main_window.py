@@ -119,9 +119,38 @@ def test_place_a_satellite_by_clicking_the_globe(window, qtbot):
 
 
 def test_delete_shell_needs_another_shell(window):
-    window.delete_shell(0)
+    window.delete_part("shells", 0)
     assert len(window.document.scenario.shells) == 1  # refused: a scenario needs a shell
     assert "at least one shell" in window.statusBar().currentMessage()
+
+
+def test_duplicate_a_design_and_fly_it(window, qtbot):
+    window.tree.select_item("designs", 0)
+    window.duplicate_design(window._selected_design())
+    assert window.document.selection == ("designs", 1)
+    copy = window.document.scenario.designs[1].name
+    type_into(qtbot, radiator(window, "area_m2"), "90")  # edits the copy, not the original
+    assert window.document.scenario.designs[1].radiator.area_m2 == 90.0
+    assert window.document.scenario.designs[0].radiator.area_m2 == 120.0
+    window.tree.select_item("shells", 0)
+    flown = window.editors.shell_forms["sso"].fields["design"].editor
+    flown.setCurrentIndex(flown.findData(copy))
+    assert window.document.scenario.shells[0].design == copy
+    window.delete_part("designs", 1)  # flown: refused
+    assert "is flown by" in window.statusBar().currentMessage()
+
+
+def test_place_and_edit_a_ground_station(window, qtbot):
+    window.place_kind.setCurrentIndex(window.place_kind.findData("station"))
+    window.place_at(48.15, 11.58)
+    stations = window.document.scenario.ground_stations
+    assert len(stations) == 4 and window.document.selection == ("ground_stations", 3)
+    assert window.editors.currentIndex() == window.editors.tab("Ground station")
+    field = window.editors.station_form.fields["min_elevation_deg"]
+    type_into(qtbot, field, "10")
+    assert window.document.scenario.ground_stations[3].min_elevation_deg == 10.0
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
+    assert len(window.document.scenario.ground_stations) == 3
 
 
 def test_save_open_round_trip(window, tmp_path, monkeypatch):
