@@ -73,13 +73,14 @@ def place_shell(scenario: Scenario, latitude_deg: float, longitude_deg: float, k
         shell = SunSyncShell(name=name, design=design, altitude_km=altitude_km,
                              ltan_hours=float(ltan), planes=1,
                              satellites_per_plane=max(int(satellites), 1))
-    return _with_shell(scenario, shell)
+    return _appended(scenario, "shells", shell.model_dump())
 
 
-def _with_shell(scenario: Scenario, shell) -> tuple[Scenario, int]:
+def _appended(scenario: Scenario, section: str, part: dict) -> tuple[Scenario, int]:
+    """(the scenario with ``part`` added at the end of ``section``, validated whole; its index)."""
     data = scenario.model_dump()
-    new = Scenario.model_validate({**data, "shells": [*data["shells"], shell.model_dump()]})
-    return new, len(new.shells) - 1
+    new = Scenario.model_validate({**data, section: [*data[section], part]})
+    return new, len(getattr(new, section)) - 1
 
 
 def remove_part(scenario: Scenario, section: str, index: int) -> Scenario:
@@ -104,10 +105,7 @@ def duplicate_design(scenario: Scenario, index: int) -> tuple[Scenario, int]:
     name, n = f"{design.name} (copy)", 2
     while name in taken:
         name, n = f"{design.name} (copy {n})", n + 1
-    data = scenario.model_dump()
-    new = Scenario.model_validate({**data, "designs": [*data["designs"],
-                                                        {**design.model_dump(), "name": name}]})
-    return new, len(new.designs) - 1
+    return _appended(scenario, "designs", {**design.model_dump(), "name": name})
 
 
 def add_ground_station(scenario: Scenario, latitude_deg: float, longitude_deg: float) -> tuple[Scenario, int]:
@@ -119,10 +117,7 @@ def add_ground_station(scenario: Scenario, latitude_deg: float, longitude_deg: f
         name=_free_name(scenario, "Station", "ground_stations"), latitude_deg=round(latitude_deg, 4),
         longitude_deg=round(longitude_deg, 4),
         min_elevation_deg=entry("design_defaults", "ground_stations")["min_elevation_deg"])
-    data = scenario.model_dump()
-    new = Scenario.model_validate({**data, "ground_stations": [*data["ground_stations"],
-                                                               station.model_dump()]})
-    return new, len(new.ground_stations) - 1
+    return _appended(scenario, "ground_stations", station.model_dump())
 
 
 def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scenario, int]:
@@ -134,4 +129,4 @@ def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scen
     stem = source_name.rsplit(".", 1)[0] or "TLE set"
     shell = TLESet(name=_free_name(scenario, f"{stem} ({count} sat)"), design=scenario.shells[0].design,
                    tle_text=text)
-    return _with_shell(scenario, shell)
+    return _appended(scenario, "shells", shell.model_dump())
