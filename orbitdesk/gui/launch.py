@@ -34,8 +34,38 @@ def _wait_for_results(app, window, timeout_s: float = 60.0) -> bool:
     return window.kpis.results is not None
 
 
+# Debian packages Qt's xcb platform plugin needs (Qt's own message names only xcb-cursor0)
+XCB_PACKAGES = ("libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libgl1-mesa-dri "
+                "libglx-mesa0 libegl1")
+
+
+def display_problem() -> str | None:
+    """Why the window cannot open here, in words, or None. Checked before Qt, whose own failure is
+    an abort with a misleading message."""
+    import ctypes.util
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return ("no display (DISPLAY is not set). Run OrbitDesk in a desktop session, or under "
+                "xvfb-run for --smoke-test and --screenshot; the subcommands (evaluate, example, "
+                "schema, bench) need no display")
+    if getattr(sys, "_MEIPASS", None) is None:  # the bundle carries these libraries itself
+        missing = [lib for lib in ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
+                   if ctypes.util.find_library(lib) is None]
+        if missing:
+            return (f"Qt's X11 libraries are missing ({', '.join('lib' + m for m in missing)}); "
+                    f"install them: sudo apt-get install {XCB_PACKAGES}")
+    return None
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    problem = display_problem()
+    if problem:
+        print(f"orbitdesk: cannot open the window: {problem}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication

@@ -32,6 +32,9 @@ from orbitdesk.model.scenario import (
 )
 
 PCT = 100.0  # fractions are shown in %
+SHORT_TITLES = {"Shell": "Shell", "Solar array": "Solar", "Battery": "Battery", "Radiator": "Radiator",
+                "Compute payload": "Compute", "Radiation & bus": "Radiation", "Launch & economics": "Launch",
+                "Terrestrial site": "Site", "Ground station": "Station"}
 
 
 def _catalog_choices(name: str) -> tuple:
@@ -190,7 +193,7 @@ class EditorPanels(QTabWidget):
         for kind, (model, specs) in SHELLS.items():
             self.shell_forms[kind] = FormPanel(document, "shell", model, specs)
             self.shell_stack.addWidget(self.shell_forms[kind])
-        self.addTab(_scrolling(self.shell_stack), "Shell")
+        self._add(self.shell_stack, "Shell")
         self.design_forms = {}
         for tab, (attr, section, model, key_field, specs) in DESIGN_TABS.items():
             form = FormPanel(document, section, model, specs, key_field)
@@ -203,9 +206,9 @@ class EditorPanels(QTabWidget):
                 self.design_forms[bus_attr] = FormPanel(document, bus_section, bus_model, bus_specs)
                 lay.addWidget(QLabel("<b>Bus</b>"))
                 lay.addWidget(self.design_forms[bus_attr])
-                self.addTab(_scrolling(box), tab)
+                self._add(box, tab)
             else:
-                self.addTab(_scrolling(form), tab)
+                self._add(form, tab)
         box = QWidget()
         lay = QVBoxLayout(box)
         self.launch_form = FormPanel(document, "launch", *LAUNCH, key_field="vehicle")
@@ -214,11 +217,11 @@ class EditorPanels(QTabWidget):
         lay.addWidget(self.launch_form)
         lay.addWidget(QLabel("<b>Economics</b>"))
         lay.addWidget(self.economics_form)
-        self.addTab(_scrolling(box), "Launch & economics")
+        self._add(box, "Launch & economics")
         self.site_form = FormPanel(document, "terrestrial", *SITE)
-        self.addTab(_scrolling(self.site_form), "Terrestrial site")
+        self._add(self.site_form, "Terrestrial site")
         self.station_form = FormPanel(document, "ground_stations", *STATION)
-        self.addTab(_scrolling(self.station_form), "Ground station")
+        self._add(self.station_form, "Ground station")
         self.launch_form.bind("launch")
         self.economics_form.bind("economics")
         self._design_index = 0
@@ -228,8 +231,14 @@ class EditorPanels(QTabWidget):
         document.changed.connect(self._rebind)
         self._on_selection(*document.selection)
 
+    def _add(self, widget, title: str) -> None:
+        """A tab labelled short (nine tabs share the dock's width), the full title on hover."""
+        i = self.addTab(_scrolling(widget), SHORT_TITLES[title])
+        self.setTabToolTip(i, title)
+
     def tab(self, title: str) -> int:
-        return next(i for i in range(self.count()) if self.tabText(i) == title)
+        """Index of the tab with this full title."""
+        return next(i for i in range(self.count()) if self.tabToolTip(i) == title)
 
     def _on_selection(self, section: str, index: int) -> None:
         s = self._document.scenario

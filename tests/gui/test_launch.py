@@ -43,3 +43,13 @@ def test_bad_file_exits_2_with_the_problem(tmp_path):
     bad.write_text("{not json")
     r = run(str(bad), "--smoke-test", tmp_path=tmp_path)
     assert r.returncode == 2
+
+
+def test_no_display_says_so_instead_of_aborting(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-m", "orbitdesk", "--settings", str(tmp_path / "s.ini")],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 2
+    assert "no display (DISPLAY is not set)" in r.stderr and "xvfb-run" in r.stderr
