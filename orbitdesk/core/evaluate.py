@@ -16,7 +16,7 @@ from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import EXA, YEAR_S
 from orbitdesk.core.constellation import representatives
 from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
-from orbitdesk.core.orbit_sim import longest_run_s, sample_sunlight, simulate
+from orbitdesk.core.orbit_sim import longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
 from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results
 from orbitdesk.core.terrestrial import evaluate_site
 from orbitdesk.model.scenario import Scenario
@@ -53,6 +53,23 @@ def _geometry(shell, epoch, years: tuple[float, ...]):
             if isinstance(v, np.ndarray):
                 v.flags.writeable = False
     return reps, light, life_reps, life_light
+
+
+@lru_cache(maxsize=8)
+def _life_supply(solar, battery, bus, shell, epoch, years: tuple[float, ...]):
+    """The array output and battery floor over the mission-life samples: they depend on the
+    array, battery and bus but not on the payload or the radiator, so a compute or radiator edit
+    reuses them (read-only arrays, shared between calls)."""
+    life_light = _geometry(shell, epoch, years)[3]
+    supply = power_supply(solar, battery, bus, life_light, _ages(years)[:, None, None])
+    for v in (supply.solar_power_w, supply.floor_wh):
+        v.flags.writeable = False
+    return supply
+
+
+def _ages(years: tuple[float, ...]) -> np.ndarray:
+    """Satellite ages sampled over the horizon (degradation, failures)."""
+    return np.linspace(0.0, years[-1], AGE_SAMPLES)
 
 
 def _years(scenario: Scenario) -> np.ndarray:
@@ -139,7 +156,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     epoch, horizon = scenario.epoch, scenario.economics.analysis_years
     plan = scenario.launch
     years = _years(scenario)
-    ages = np.linspace(0.0, horizon, AGE_SAMPLES)
+    ages = _ages(tuple(years.tolist()))
     budgets = {d.name: satellite_budget(d) for d in scenario.designs}
     shells = scenario.shells
     designs = [scenario.design(s.design) for s in shells]
@@ -153,17 +170,19 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     deployed = np.zeros_like(years)
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
     for shell, design, co in zip(shells, designs, cohorts, strict=True):
-        _, _, life_reps, life_light = _geometry(shell, epoch, tuple(years.tolist()))
+        key = tuple(years.tolist())
+        _, _, life_reps, life_light = _geometry(shell, epoch, key)
         b = budgets[design.name]
         c = design.compute
 
         # mission life: sampled planes × calendar dates × satellite ages
         dose_life = compute.dose_life_years(design.radiation)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
-        life = simulate(design, life_light, age_years=ages[:, None, None],
-                        alive=alive_k[:, None, None])
+        throttle = payload_throttle(
+            design, life_light, _life_supply(design.solar, design.battery, design.bus, shell, epoch, key),
+            alive=alive_k[:, None, None])
         wl = life_reps.weights / life_reps.weights.sum()
-        throttle_mk = np.einsum("mkpt,p->mk", life.throttle, wl) / LIFE_STEPS
+        throttle_mk = np.einsum("mkpt,p->mk", throttle, wl) / LIFE_STEPS
 
         age = years[:, None] - (co.launch_years + plan.commissioning_years)[None, :]
         alive = compute.alive_fraction(age, c.failure_rate_per_year, dose_life)

@@ -19,7 +19,7 @@ import numpy as np
 from orbitdesk.core import compute, power, sun, thermal
 from orbitdesk.core.constellation import Representatives
 from orbitdesk.core.ephemeris import sun_position_km
-from orbitdesk.model.scenario import SatelliteDesign
+from orbitdesk.model.scenario import Battery, Bus, SatelliteDesign, SolarArray
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,47 @@ class OrbitPhysics:
     bus_unpowered: np.ndarray  # bool: even the bus load could not be carried
 
 
-def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0) -> OrbitPhysics:
-    """Run the chain for one design; ``age_years`` and ``alive`` broadcast to (..., P, T)."""
-    s, r, b, c = design.solar, design.radiator, design.battery, design.compute
-    eta = power.array_efficiency(s.efficiency_bol, s.degradation_per_year, age_years)
-    p_solar = power.solar_power_w(light.flux_w_m2, s.area_m2, eta, s.packing_factor,
-                                  incidence_cos(s.pointing, light), light.illumination)
-    p_solar = np.broadcast_to(p_solar, np.broadcast_shapes(p_solar.shape, np.shape(alive)))
+@dataclass(frozen=True)
+class Supply:
+    """What the array and the battery offer: independent of the payload and the radiator, so an
+    edit of either can reuse it (evaluate caches the mission-life one)."""
+
+    solar_power_w: np.ndarray  # (..., P, T)
+    floor_wh: np.ndarray  # battery energy the payload may not draw below (the bus to eclipse end)
+
+
+def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
+                 age_years=0.0) -> Supply:
+    eta = power.array_efficiency(solar.efficiency_bol, solar.degradation_per_year, age_years)
+    p_solar = power.solar_power_w(light.flux_w_m2, solar.area_m2, eta, solar.packing_factor,
+                                  incidence_cos(solar.pointing, light), light.illumination)
+    hours = light.dt_s / 3600.0
+    # the payload stops early enough that the battery still carries the bus to the end of the
+    # deficit (eclipse) within its depth of discharge
+    bus_need_wh = power.deficit_ahead(np.maximum(bus.power_w - p_solar, 0.0) * hours)
+    bus_need_wh = np.concatenate([bus_need_wh[..., 1:], bus_need_wh[..., :1]], axis=-1)
+    cap = battery.capacity_wh
+    return Supply(p_solar, np.minimum(cap * (1.0 - battery.depth_of_discharge) + bus_need_wh, cap))
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """The heat and power chain up to the throttle (the part the mission life needs)."""
+
+    solar_power_w: np.ndarray
+    absorbed_w_m2: np.ndarray
+    rejectable_heat_w: np.ndarray
+    thermal_throttle: np.ndarray
+    throttle: np.ndarray
+    battery_wh: np.ndarray  # after each step
+    unmet_wh: np.ndarray
+    payload_wh: np.ndarray
+
+
+def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _Chain:
+    r, b, c = design.radiator, design.battery, design.compute
+    shape = np.broadcast_shapes(supply.solar_power_w.shape, np.shape(alive))
+    p_solar = np.broadcast_to(supply.solar_power_w, shape)
     payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)
     bus_w = design.bus.power_w
 
@@ -101,34 +135,47 @@ def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0)
                                                         absorbed, r.faces)
     with np.errstate(divide="ignore", invalid="ignore"):
         th_heat = np.where(payload_w > 0, np.clip((rejectable - bus_w) / payload_w, 0.0, 1.0), 1.0)
-    th_heat = np.broadcast_to(th_heat, p_solar.shape)
+    th_heat = np.broadcast_to(th_heat, shape)
     load = bus_w + payload_w * th_heat
 
     net = p_solar - load
     hours = light.dt_s / 3600.0
     delta_wh = np.where(net > 0, net * b.round_trip_efficiency, net) * hours
-    cap = b.capacity_wh
-    # the payload stops early enough that the battery still carries the bus to the end of the
-    # deficit (eclipse) within its depth of discharge
-    bus_need_wh = power.deficit_ahead(np.maximum(bus_w - p_solar, 0.0) * hours)
-    bus_need_wh = np.concatenate([bus_need_wh[..., 1:], bus_need_wh[..., :1]], axis=-1)
-    floor = np.minimum(cap * (1.0 - b.depth_of_discharge) + bus_need_wh, cap)
-    before, after = power.clamped_cumsum(delta_wh, floor, cap)
+    floor = np.broadcast_to(supply.floor_wh, shape)
+    before, after = power.clamped_cumsum(delta_wh, floor, b.capacity_wh)
     unmet_wh = np.maximum(floor - (before + delta_wh), 0.0)
     payload_wh = payload_w * th_heat * hours
     with np.errstate(divide="ignore", invalid="ignore"):
         th_power = np.where(payload_wh > 0, 1.0 - np.clip(unmet_wh / payload_wh, 0.0, 1.0), 1.0)
-    throttle = th_heat * th_power
-    used = bus_w + payload_w * throttle
-    temp = thermal.equilibrium_temperature_k(used, r.area_m2, r.emissivity, absorbed, r.faces)
+    return _Chain(p_solar, absorbed, rejectable, th_heat, th_heat * th_power, after, unmet_wh,
+                  payload_wh)
+
+
+def payload_throttle(design: SatelliteDesign, light: Sunlight, supply: Supply, alive=1.0) -> np.ndarray:
+    """Only the payload throttle (0..1) of the chain: what the mission-life timeline needs."""
+    return _chain(design, light, supply, alive).throttle
+
+
+def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
+             supply: Supply | None = None) -> OrbitPhysics:
+    """Run the chain for one design; ``age_years`` and ``alive`` broadcast to (..., P, T).
+    ``supply``: ``power_supply`` of this design, light and ages, if already computed."""
+    r, b, c = design.radiator, design.battery, design.compute
+    if supply is None:
+        supply = power_supply(design.solar, b, design.bus, light, age_years)
+    ch = _chain(design, light, supply, alive)
+    used = design.bus.power_w + compute.it_power_w(c) * np.asarray(alive, dtype=float) * ch.throttle
+    temp = thermal.equilibrium_temperature_k(used, r.area_m2, r.emissivity, ch.absorbed_w_m2, r.faces)
     flop = (compute.sustained_flop_per_s_per_gpu(c, design.radiation) * c.gpu_count
-            * np.asarray(alive, dtype=float) * throttle)
-    soc = after / cap if cap > 0 else np.zeros_like(after)
+            * np.asarray(alive, dtype=float) * ch.throttle)
+    cap = b.capacity_wh
+    soc = ch.battery_wh / cap if cap > 0 else np.zeros_like(ch.battery_wh)
+    shape = ch.solar_power_w.shape
     return OrbitPhysics(
-        solar_power_w=p_solar, load_w=used, battery_soc=soc, heat_load_w=used,
-        rejectable_heat_w=np.broadcast_to(rejectable, p_solar.shape), radiator_temperature_k=temp,
-        thermal_throttle=th_heat, throttle=throttle, flop_per_s=flop,
-        bus_unpowered=unmet_wh > payload_wh * (1 + 1e-9) + 1e-9,
+        solar_power_w=ch.solar_power_w, load_w=used, battery_soc=soc, heat_load_w=used,
+        rejectable_heat_w=np.broadcast_to(ch.rejectable_heat_w, shape), radiator_temperature_k=temp,
+        thermal_throttle=ch.thermal_throttle, throttle=ch.throttle, flop_per_s=flop,
+        bus_unpowered=ch.unmet_wh > ch.payload_wh * (1 + 1e-9) + 1e-9,
     )
 
 

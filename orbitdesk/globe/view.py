@@ -126,13 +126,12 @@ class GlobeView(QWidget):
 
     # --- model -> view -----------------------------------------------------------------------
     def _on_changed(self, scenario) -> None:
-        if self._first is not None and self._first.scenario is not scenario:
-            self._first = None  # the throttle colours wait for this scenario's first stage
-        if self._geometry_key(scenario) == self._drawn_key:
-            self._colour_satellites()  # a design edit: same positions, colours follow
-            self.canvas.update()
-        else:
+        if self._geometry_key(scenario) != self._drawn_key:
+            if self._first is not None and self._first.scenario is not scenario:
+                self._first = None  # the throttle colours wait for this scenario's first stage
             self._rebuild(scenario)
+        # else a design edit: same positions and light; the colours keep the last throttle
+        # until this scenario's first stage recolours them (no flicker, no extra frame)
         self.redraws += 1
 
     @staticmethod
