@@ -136,3 +136,20 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
         assert np.isfinite(getattr(tl, name)).all(), name
     assert np.all((tl.throttle >= 0) & (tl.throttle <= 1))
 
+
+
+def test_caches_change_no_result(scenario):
+    """The shell-sunlight and array/battery-supply caches serve edits of other parts: a result
+    from warm caches equals one computed from scratch, to the bit."""
+    from orbitdesk.core.evaluate import _geometry, _life_supply
+
+    edited = with_value(scenario, "designs[0].radiator.area_m2", 90.0)
+    evaluate(scenario)  # warm both caches with the unedited design
+    warm = evaluate(edited)
+    _geometry.cache_clear()
+    _life_supply.cache_clear()
+    cold = evaluate(edited)
+    assert warm.kpis == cold.kpis
+    np.testing.assert_array_equal(warm.orbital.cumulative_flop, cold.orbital.cumulative_flop)
+    supply = _life_supply.cache_info()
+    assert supply.currsize == 1
