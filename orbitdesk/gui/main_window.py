@@ -227,7 +227,13 @@ class MainWindow(DocumentFiles, QMainWindow):
                                "also loads the Sun ephemeris)")
 
     def _on_failed(self, _rid, message: str) -> None:
-        self.show_error("Evaluation failed", f"The compute core stopped with: {message}")
+        # not a modal dialog: during a drag every step could fail again; the plots keep the last
+        # good result, and the next edit tries again
+        text = f"Evaluation failed: {message} (the plots show the last good result)"
+        self.timing.setText("")
+        self.statusBar().showMessage(text)
+        self.kpis.warnings.setText(f"⚠ {text}")
+        self.kpis.warnings.setVisible(True)
 
     # --- editing on the globe ----------------------------------------------------------------
     def _toggle_place(self, on: bool) -> None:

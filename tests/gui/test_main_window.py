@@ -247,3 +247,12 @@ def test_import_tle_set(window, tmp_path, monkeypatch):
     before = window.document.scenario
     assert not window.import_tle_file(bad)
     assert window.document.scenario is before and "bad.tle" in errors[0] and "line" in errors[0]
+
+
+def test_a_failing_evaluation_is_reported_without_a_dialog(window):
+    window.runner._full = lambda scenario, first: 1 / 0  # a compute-core bug, simulated
+    before = window.kpis.results
+    window.document.edit("designs[0].radiator.area_m2", 99.0)
+    assert "Evaluation failed: ZeroDivisionError" in window.statusBar().currentMessage()
+    assert window.kpis.results is before  # the last good result stays
+    assert window.orbit_plots.curves["load_kw"].yData.size == 360  # stage 1 still drew
