@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSpinBox,
+    QStyle,
     QTabWidget,
 )
 
@@ -185,10 +186,16 @@ class MainWindow(DocumentFiles, QMainWindow):
     def _build_toolbar(self) -> None:
         tb = self.addToolBar("Main")
         tb.setObjectName("toolbar_main")
-        tb.addAction(self.open_action)
-        tb.addAction(self.save_action)
-        tb.addAction(self.undo_action)
-        tb.addAction(self.redo_action)
+        icons = QStyle.StandardPixmap
+        # file and undo buttons as icons: the undo action's text names the command and would make
+        # the toolbar jump; the names are in the tooltips and the menus
+        for action, icon in ((self.open_action, icons.SP_DialogOpenButton),
+                             (self.save_action, icons.SP_DialogSaveButton),
+                             (self.undo_action, icons.SP_ArrowBack),
+                             (self.redo_action, icons.SP_ArrowForward)):
+            action.setIcon(self.style().standardIcon(icon))
+            tb.addAction(action)
+            tb.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         tb.addSeparator()
         tb.addAction(self.place_action)
         self.place_kind = QComboBox()
