@@ -20,8 +20,11 @@ class Autosaver(QObject):
         self._document = document
         self.path = Path(directory) / AUTOSAVE_NAME
         self._timer = QTimer(self)
-        self._timer.setInterval(max(int(interval_s), 1) * 1000)
+        self.set_interval(interval_s)
         self._timer.timeout.connect(self.save_now)
+
+    def set_interval(self, interval_s: int) -> None:
+        self._timer.setInterval(max(int(interval_s), 1) * 1000)
 
     def start(self) -> None:
         self._timer.start()

@@ -150,6 +150,10 @@ class GlobeView(QWidget):
         if section == "shells":
             self._rebuild(self._document.scenario)
 
+    def refresh(self) -> None:
+        """Redraw everything (after a preference such as the point budget changed)."""
+        self._rebuild(self._document.scenario)
+
     @property
     def t_s(self) -> float:
         return self._t_s

@@ -161,6 +161,9 @@ class MainWindow(DocumentFiles, QMainWindow):
         editm.addAction(self.undo_action)
         editm.addAction(self.redo_action)
         editm.addSeparator()
+        editm.addAction(self._action("Pre&ferences…", self.preferences,
+                                     QKeySequence.StandardKey.Preferences))
+        editm.addSeparator()
         self.place_action = self._action("&Place on the globe", self._toggle_place, "P",
                                          "Place mode: click the Earth to add the shell type set in "
                                          "the toolbar; drag a selected placed satellite to move it")
@@ -301,6 +304,23 @@ class MainWindow(DocumentFiles, QMainWindow):
         new, copy = placing.duplicate_design(self.document.scenario, index)
         self.document.replace(new, f"Duplicate {new.designs[index].name}")
         self.document.select("designs", copy)
+
+    def preferences(self) -> None:
+        from orbitdesk.gui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        if self.run_dialog(dialog):
+            dialog.store()
+            self.apply_preferences()
+
+    def run_dialog(self, dialog) -> bool:
+        """Modal; tests replace it."""
+        return dialog.exec() == dialog.DialogCode.Accepted
+
+    def apply_preferences(self) -> None:
+        self.autosaver.set_interval(self.settings.get(AUTOSAVE_INTERVAL_S))
+        self.globe.max_points = self.settings.get(MAX_POINTS_SHOWN)
+        self.globe.refresh()
 
     def about(self) -> None:
         from orbitdesk.globe.texture import CREDIT

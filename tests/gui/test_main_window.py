@@ -256,3 +256,19 @@ def test_a_failing_evaluation_is_reported_without_a_dialog(window):
     assert "Evaluation failed: ZeroDivisionError" in window.statusBar().currentMessage()
     assert window.kpis.results is before  # the last good result stays
     assert window.orbit_plots.curves["load_kw"].yData.size == 360  # stage 1 still drew
+
+
+def test_preferences_apply_and_persist(window, settings, monkeypatch):
+    from orbitdesk.app.settings import AUTOSAVE_INTERVAL_S, MAX_POINTS_SHOWN
+
+    def answer(dialog):
+        dialog.autosave.setValue(30)
+        dialog.max_points.setValue(1_000)
+        return True
+
+    monkeypatch.setattr(window, "run_dialog", answer)
+    window.preferences()
+    assert settings.get(AUTOSAVE_INTERVAL_S) == 30 and settings.get(MAX_POINTS_SHOWN) == 1_000
+    assert window.autosaver._timer.interval() == 30_000
+    assert window.globe.satellites.count <= 1_000  # 2,660 satellites thinned to the new budget
+    assert "of 2,660 satellites shown" in window.globe.status.text()
