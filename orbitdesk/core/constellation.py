@@ -114,3 +114,46 @@ def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
         return np.moveaxis(a.reshape((3, S) + lead + (T,)), 1, -2)
 
     return arrange(r_g), arrange(h)
+
+
+def spread(n: int, keep: int) -> np.ndarray:
+    """At most ``keep`` indices of ``range(n)``, evenly spread."""
+    return np.unique(np.linspace(0, n - 1, max(min(keep, n), 1)).round().astype(int))
+
+
+@dataclass(frozen=True)
+class ShellSample:
+    """Up to ``keep`` satellites of a shell, spread evenly over its planes and phases (the globe
+    draws them; the ground segment samples them)."""
+
+    reps: Representatives
+    plane: np.ndarray  # (N,) index of each sampled satellite's representative
+    elements: orbits.CircularElements | None  # (N,) for circular shells, None for TLE sets
+
+    @property
+    def count(self) -> int:
+        return self.plane.size
+
+    def positions_km(self, t_s) -> np.ndarray:
+        """GCRS positions (3, N, T) at the times t_s (T,)."""
+        t = np.asarray(t_s, dtype=float).reshape(1, -1)
+        if self.elements is None:
+            return self.reps.take(self.plane).positions_and_normals(t)[0]
+        el = self.elements
+        return orbits.propagate(orbits.CircularElements(
+            el.altitude_km[:, None], el.inclination_rad[:, None], el.raan_rad[:, None],
+            el.arg_latitude_rad[:, None]), t)
+
+
+def sample_shell(shell, epoch: datetime, keep: int) -> ShellSample:
+    reps = representatives(shell, epoch)
+    if isinstance(shell, TLESet):
+        return ShellSample(reps, spread(reps.count, keep), None)
+    el = shell_elements(shell, epoch)  # (planes, per_plane)
+    planes, per_plane = el.shape
+    rows = spread(planes, max(1, int(np.sqrt(keep * planes / per_plane))))
+    cols = spread(per_plane, max(1, keep // rows.size))
+    sel = el.take(np.ix_(rows, cols))
+    flat = orbits.CircularElements(*(getattr(sel, f).reshape(-1) for f in
+                                     ("altitude_km", "inclination_rad", "raan_rad", "arg_latitude_rad")))
+    return ShellSample(reps, np.repeat(rows, cols.size), flat)

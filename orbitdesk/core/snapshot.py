@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitdesk.core import orbits
-from orbitdesk.core.constellation import representatives, shell_elements
+from orbitdesk.core.constellation import representatives, sample_shell, spread
 from orbitdesk.core.ephemeris import gcrs_to_itrs, sun_position_km
 from orbitdesk.core.sun import sunlit_mask
-from orbitdesk.model.scenario import Scenario, TLESet
+from orbitdesk.model.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,6 @@ class Snapshot:
     gcrs_to_itrs: np.ndarray  # (3, 3)
 
 
-def _thin(n: int, keep: int) -> np.ndarray:
-    return np.unique(np.linspace(0, n - 1, max(min(keep, n), 1)).round().astype(int))
-
-
 def _budget(totals: list[int], max_points: int) -> list[int]:
     total = sum(totals)
     if total <= max_points:
@@ -51,28 +47,21 @@ def snapshot(scenario: Scenario, t_s: float, max_points: int = 200_000) -> Snaps
     keep = _budget(totals, max_points)
     pos, shell_i, plane_i, phase = [], [], [], []
     for i, (shell, k) in enumerate(zip(scenario.shells, keep, strict=True)):
-        reps = representatives(shell, epoch)
-        if isinstance(shell, TLESet):
-            idx = _thin(reps.count, k)
-            r, _ = reps.take(idx).positions_and_normals(t.reshape(1, 1))
-            pos.append(r[:, :, 0])
-            plane_i.append(idx)
-            phase.append(np.full(idx.size, float(t) % reps.period_s))
+        sample = sample_shell(shell, epoch, k)
+        pos.append(sample.positions_km(t)[:, :, 0])
+        plane_i.append(sample.plane)
+        period = sample.reps.period_s
+        if sample.elements is None:  # TLE: each satellite is its own representative
+            phase.append(np.full(sample.count, float(t) % period))
         else:
-            el = shell_elements(shell, epoch)  # (planes, per_plane)
-            planes, per_plane = el.shape
-            rows = _thin(planes, max(1, int(np.sqrt(k * planes / per_plane))))
-            cols = _thin(per_plane, max(1, k // rows.size))
-            sel = el.take(np.ix_(rows, cols))
-            pos.append(orbits.propagate(sel, t).reshape(3, -1))
             # a satellite Δu ahead of its plane's representative is where the representative will
             # be Δu / u̇ later (u̇: J2 rate of the argument of latitude)
-            du = (sel.arg_latitude_rad - el.arg_latitude_rad[rows, :1]) % (2 * np.pi)
-            _, u_dot = orbits.j2_rates_rad_s(sel.altitude_km[0, 0], sel.inclination_rad[0, 0])
+            el = sample.elements
+            du = (el.arg_latitude_rad - sample.reps.elements.arg_latitude_rad[sample.plane]) % (2 * np.pi)
+            _, u_dot = orbits.j2_rates_rad_s(el.altitude_km[0], el.inclination_rad[0])
             u_dot = float(u_dot)
-            phase.append(((t + du / u_dot) % (2 * np.pi / u_dot)).reshape(-1))
-            plane_i.append(np.repeat(rows, cols.size))
-        shell_i.append(np.full(plane_i[-1].size, i))
+            phase.append((t + du / u_dot) % (2 * np.pi / u_dot))
+        shell_i.append(np.full(sample.count, i))
     positions = np.concatenate(pos, axis=1)
     shell_of = np.concatenate(shell_i)
     known = np.isfinite(positions).all(axis=0)  # SGP4 gives NaN for a decayed satellite: not drawn
@@ -94,7 +83,7 @@ def orbit_rings(scenario: Scenario, t_s: float, samples: int = 120,
     out = []
     for shell in scenario.shells:
         reps = representatives(shell, scenario.epoch)
-        reps = reps.take(_thin(reps.count, max_planes))
+        reps = reps.take(spread(reps.count, max_planes))
         tt = float(t_s) + np.linspace(0.0, reps.period_s, samples + 1)
         r, _ = reps.positions_and_normals(tt.reshape(1, -1))
         r[:, :, -1] = r[:, :, 0]
