@@ -1,7 +1,8 @@
 """``orbitdesk bench``: speed figures, printed (not a test; nothing here asserts).
 
-1. evaluate() on the default scenario: first call, a new orbit geometry (the shell's sunlight and
-   the array/battery supply are recomputed), and a radiator edit (both come from the caches);
+1. evaluate() on the default scenario: first call, a new orbit geometry (the shell's sunlight,
+   the array/battery supply and the ground-station visibility are recomputed), and a radiator
+   edit (all three come from the caches);
 2. evaluate() on a 1,000,000-satellite Walker shell (the size of the FCC filing), with peak memory;
 3. sunlit computation: OrbitDesk's vectorised propagation + shadow vs skyfield's per-satellite
    ``sat.at(t).is_sunlit(eph)`` loop on the same satellites and times.
@@ -29,6 +30,7 @@ def _median_time(fn, repeats: int) -> float:
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
     from orbitdesk.core.evaluate import _geometry, _life_supply
+    from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
     s = default_scenario()
@@ -37,8 +39,8 @@ def bench_default(repeats: int) -> None:
     cold = time.perf_counter() - t0
 
     def new_geometry():
-        _geometry.cache_clear()
-        _life_supply.cache_clear()
+        for cache in (_geometry, _life_supply, _segment_kpis):
+            cache.cache_clear()
         evaluate(s)
 
     geometry = _median_time(new_geometry, repeats)

@@ -16,6 +16,7 @@ from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import EXA, YEAR_S
 from orbitdesk.core.constellation import representatives
 from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
+from orbitdesk.core.ground import ground_segment_kpis
 from orbitdesk.core.orbit_sim import longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
 from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results
 from orbitdesk.core.terrestrial import evaluate_site
@@ -203,6 +204,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     totals = _fleet_totals(scenario, budgets)
     kpis = _orbital_kpis(scenario, first_stage.orbits, orbital, budgets, totals, launches_needed,
                          cohorts)
+    kpis.update(ground_segment_kpis(scenario))
 
     # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
     ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count
