@@ -12,7 +12,6 @@ injectable, and ``threaded=False`` runs them in the caller's thread (tests).
 from __future__ import annotations
 
 import threading
-import time
 import traceback
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -45,8 +44,6 @@ class ComputeRunner(QObject):
         self._busy = False
         self._shown = threading.Event()
         self.hold_for_paint = False
-        self.timings_ms: dict[int, tuple[float, float]] = {}  # id -> (first stage, full), ms
-        self.dropped = 0
         self._workerFirst.connect(self._on_first)
         self._workerReady.connect(self._on_ready)
         self._workerFailed.connect(self._on_failed)
@@ -98,9 +95,7 @@ class ComputeRunner(QObject):
 
     def _run(self, rid: int, scenario) -> None:
         try:
-            t0 = time.perf_counter()
             first = self._first_stage(scenario)
-            t1 = time.perf_counter()
             self._shown.clear()
             self._workerFirst.emit(rid, first)
             if self._threaded:
@@ -108,8 +103,6 @@ class ComputeRunner(QObject):
             if self._superseded(rid):
                 return
             results = self._full(scenario, first)
-            t2 = time.perf_counter()
-            self.timings_ms[rid] = ((t1 - t0) * 1e3, (t2 - t0) * 1e3)
             self._workerReady.emit(rid, results)
         except Exception as e:  # the core validated input; anything here is a bug to report
             traceback.print_exc()
@@ -119,7 +112,6 @@ class ComputeRunner(QObject):
     @Slot(int, object)
     def _on_first(self, rid: int, first) -> None:
         if rid != self._latest:
-            self.dropped += 1
             self._shown.set()
             return
         self.firstStage.emit(rid, first)
@@ -133,7 +125,6 @@ class ComputeRunner(QObject):
     @Slot(int, object)
     def _on_ready(self, rid: int, results) -> None:
         if rid != self._latest:
-            self.dropped += 1
             return
         self._set_busy(False)
         self.ready.emit(rid, results)

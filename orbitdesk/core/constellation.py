@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 
@@ -75,7 +76,9 @@ class Representatives:
         return _sgp4_positions_and_normals(self.tle, self.epoch, t_s)
 
 
+@lru_cache(maxsize=32)
 def representatives(shell, epoch: datetime) -> Representatives:
+    """Cached (shell and epoch are immutable): evaluate, the globe's rings and samples share it."""
     if isinstance(shell, TLESet):
         recs = parse_tle(shell.tle_text)
         from sgp4.api import Satrec
@@ -145,7 +148,10 @@ class ShellSample:
             el.arg_latitude_rad[:, None]), t)
 
 
+@lru_cache(maxsize=32)
 def sample_shell(shell, epoch: datetime, keep: int) -> ShellSample:
+    """Cached: the globe asks for the same sample every animation frame, and building it means
+    generating every element of the shell (1,000,000 for the largest preset)."""
     reps = representatives(shell, epoch)
     if isinstance(shell, TLESet):
         return ShellSample(reps, spread(reps.count, keep), None)

@@ -48,11 +48,7 @@ def _geometry(shell, epoch, years: tuple[float, ...]):
     light = sample_sunlight(reps, epoch, np.asarray(0.0), ORBIT_STEPS)
     life_reps = reps.subset(LIFE_PLANES)
     life_light = _expand(sample_sunlight(life_reps, epoch, np.asarray(years) * YEAR_S, LIFE_STEPS), 1)
-    for lt in (light, life_light):
-        for f in dataclasses.fields(lt):
-            v = getattr(lt, f.name)
-            if isinstance(v, np.ndarray):
-                v.flags.writeable = False
+    _read_only(light, life_light)
     return reps, light, life_reps, life_light
 
 
@@ -63,9 +59,17 @@ def _life_supply(solar, battery, bus, shell, epoch, years: tuple[float, ...]):
     reuses them (read-only arrays, shared between calls)."""
     life_light = _geometry(shell, epoch, years)[3]
     supply = power_supply(solar, battery, bus, life_light, _ages(years)[:, None, None])
-    for v in (supply.solar_power_w, supply.floor_wh):
-        v.flags.writeable = False
+    _read_only(supply)
     return supply
+
+
+def _read_only(*parts) -> None:
+    """Lock the arrays of cached dataclasses: they are shared between calls."""
+    for part in parts:
+        for f in dataclasses.fields(part):
+            v = getattr(part, f.name)
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
 
 
 def _ages(years: tuple[float, ...]) -> np.ndarray:

@@ -147,8 +147,10 @@ class GlobeView(QWidget):
             self.canvas.update()
 
     def _on_selection(self, section, _index) -> None:
-        if section == "shells":
-            self._rebuild(self._document.scenario)
+        if section == "shells":  # highlight only: the positions and light stay
+            self._colour_satellites()
+            self._draw_rings(self._document.scenario)
+            self.canvas.update()
 
     def refresh(self) -> None:
         """Redraw everything (after a preference such as the point budget changed)."""
