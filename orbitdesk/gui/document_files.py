@@ -51,7 +51,6 @@ class DocumentFiles:
     def new_from_preset(self, name: str) -> None:
         if self.maybe_save():
             self.document.reset(PRESETS[name]())
-            self.document.select("shells", 0)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -68,7 +67,6 @@ class DocumentFiles:
         except ScenarioFileError as e:
             self.show_error("Cannot open the file", f"{e}\n\nThe open document was not changed.")
             return False
-        self.document.select("shells", 0)
         self._remember(path)
         return True
 
@@ -143,8 +141,7 @@ class DocumentFiles:
             problem = describe(e) if isinstance(e, ValueError) else str(e)
             self.show_error("Cannot import the TLE file", f"{path}: {problem}\n\nNothing was added.")
             return False
-        self.document.replace(new, f"Import {path.name}")
-        self.document.select("shells", index)
+        self.document.replace(new, f"Import {path.name}", select=("shells", index))
         return True
 
     def offer_restore(self) -> None:

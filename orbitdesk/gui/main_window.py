@@ -265,12 +265,11 @@ class MainWindow(DocumentFiles, QMainWindow):
         except ValueError as e:
             self.statusBar().showMessage(f"Not placed: {e}", 8000)
             return
-        self.document.replace(new, f"Place {name}")
-        self.document.select(section, index)
+        self.document.replace(new, f"Place {name}", select=(section, index))
 
     def drag_to(self, lat: float, lon: float, finished: bool) -> None:
-        _, index = self.document.selection
-        if lat == lat:  # not NaN (released off the Earth)
+        section, index = self.document.selection
+        if section == "shells" and lat == lat:  # a shell, and not NaN (released off the Earth)
             try:
                 s = with_value(self.document.scenario, f"shells[{index}].latitude_deg", round(lat, 4))
                 s = with_value(s, f"shells[{index}].longitude_deg", round(lon, 4))
@@ -293,17 +292,11 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.document.replace(new, f"Delete {parts[index].name}")
 
     def _selected_design(self) -> int:
-        section, index = self.document.selection
-        s = self.document.scenario
-        if section == "designs":
-            return index
-        shell = s.shells[index] if section == "shells" and 0 <= index < len(s.shells) else s.shells[0]
-        return [d.name for d in s.designs].index(shell.design)
+        return self.document.selected_design()
 
     def duplicate_design(self, index: int) -> None:
         new, copy = placing.duplicate_design(self.document.scenario, index)
-        self.document.replace(new, f"Duplicate {new.designs[index].name}")
-        self.document.select("designs", copy)
+        self.document.replace(new, f"Duplicate {new.designs[index].name}", select=("designs", copy))
 
     def preferences(self) -> None:
         from orbitdesk.gui.preferences import PreferencesDialog

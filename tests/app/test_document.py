@@ -133,3 +133,81 @@ def test_drag_back_to_the_start_leaves_no_step(doc):
     doc.edit(AREA, before + 5, merge=True)
     doc.edit(AREA, before, merge=True)
     assert doc.undo_stack.count() == 0 and not doc.modified
+
+
+# --- the document owns the selection (issue 8: an edit with "Launch & economics" selected
+# raised inside the undo command and took PySide down) -------------------------------------------
+
+def test_edit_undo_redo_with_launch_selected(doc):
+    doc.select("launch", 0)
+    doc.edit("launch.cost_usd_per_kg", 300.0)
+    doc.edit(AREA, 150.0)
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    doc.undo_stack.redo()
+    assert doc.selection == ("launch", 0) and doc.value("launch.cost_usd_per_kg") == 300.0
+
+
+@pytest.mark.parametrize("section", ["shells", "designs", "ground_stations", "terrestrial", "launch"])
+def test_every_selection_survives_edits_and_deletions(doc, section):
+    from orbitdesk.app import placing
+
+    doc.select(section, 99)  # past the end: clamped to the last part
+    n = len(getattr(doc.scenario, section)) if section != "launch" else 1
+    assert doc.selection == (section, n - 1 if section != "launch" else 0)
+    if section in ("ground_stations", "terrestrial"):
+        for _ in range(n):  # delete them all: the selection falls back to a shell
+            doc.replace(placing.remove_part(doc.scenario, section, 0), "Delete")
+        assert doc.selection == ("shells", 0)
+        while doc.undo_stack.canUndo():
+            doc.undo_stack.undo()
+        assert doc.scenario == default_scenario()
+
+
+def test_a_failing_view_leaves_the_document_and_the_stack_as_they_were(doc, monkeypatch):
+    import sys
+
+    doc.edit(AREA, 150.0)
+    doc.edit(AREA, 160.0)
+    doc.undo_stack.undo()  # a redo step exists: a failed edit must not drop it
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda *a: reported.append(a[1]))
+    original = doc._set_scenario
+
+    def failing(scenario, selection=None):
+        original(scenario, selection)
+        raise RuntimeError("a view failed")
+
+    monkeypatch.setattr(doc, "_set_scenario", failing)
+    assert doc.replace(doc.scenario.model_copy(update={"name": "X"}), "Rename") is False
+    monkeypatch.undo()
+    assert len(reported) == 1 and doc.value(AREA) == 150.0
+    assert doc.undo_stack.count() == 2 and doc.undo_stack.index() == 1 and doc.undo_stack.canRedo()
+
+
+def test_an_edit_with_a_selection_is_one_step_and_undo_restores_both(doc):
+    from orbitdesk.app import placing
+
+    new, copy = placing.duplicate_design(doc.scenario, 0)
+    selections, changes = [], []
+    doc.selectionChanged.connect(lambda *s: selections.append(s))
+    doc.changed.connect(changes.append)
+    doc.replace(new, "Duplicate", select=("designs", copy))
+    assert doc.selection == ("designs", copy) and len(changes) == 1 and len(selections) == 1
+    doc.undo_stack.undo()
+    assert doc.selection == ("shells", 0) and doc.scenario == default_scenario()
+
+
+def test_the_shown_shell_follows_the_design_being_edited(doc):
+    from orbitdesk.app import placing
+
+    s, copy = placing.duplicate_design(doc.scenario, 0)
+    s, shell = placing.place_shell(s, 10.0, 20.0, "walker", 550.0, 53.0, 10)
+    s = s.model_copy(update={"shells": s.shells[:shell] + (s.shells[shell].model_copy(
+        update={"design": s.designs[copy].name}),)})
+    doc.replace(s, "setup")
+    doc.select("shells", 0)
+    doc.select("designs", copy)  # the copy is flown only by the new shell
+    assert doc.selected_shell() == shell and doc.selected_design() == copy
+    doc.select("designs", 0)  # the original: flown by shell 0
+    assert doc.selected_shell() == 0
