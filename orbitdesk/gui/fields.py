@@ -9,6 +9,7 @@ convention 6), so they never echo back as edits.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,39 @@ class FieldSpec:
 
 def format_number(v: float, integer: bool) -> str:
     return f"{int(round(v))}" if integer else f"{v:.6g}"
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+_MAX_INTEGER = 10**15  # past every integer field's own bound; keeps int() of the text cheap
+
+
+def parse_number(text: str, label: str, integer: bool) -> float | int:
+    """The number a person typed, or ValueError saying what is wrong with it (in words).
+
+    A comma is read only as a thousands separator ("1,000,000"); "1,5" is refused rather than
+    read as 15 or as 1.5. Non-finite values and integers past any field's range are refused."""
+    t = text.strip().replace("_", "").replace(" ", "")
+    shown = t if len(t) <= 24 else t[:20] + "…"
+    if "," in t:
+        if not _THOUSANDS.fullmatch(t):
+            raise ValueError(f"{label}: “{shown}”: use a point for decimals (1.5); commas only "
+                             "separate thousands (1,000,000)")
+        t = t.replace(",", "")
+    try:
+        value = float(t)
+    except ValueError:
+        raise ValueError(f"{label}: “{shown}” is not a number") from None
+    if math.isinf(value) and any(c.isdigit() for c in t):
+        raise ValueError(f"{label}: {shown} is far too large")
+    if not math.isfinite(value):
+        raise ValueError(f"{label}: “{shown}” is not a finite number")
+    if integer:
+        if value != int(value):
+            raise ValueError(f"{label}: must be a whole number (got {shown})")
+        if abs(value) > _MAX_INTEGER:
+            raise ValueError(f"{label}: {shown} is far too large")
+        return int(value)
+    return value
 
 
 class _SliderMap:
@@ -148,14 +182,14 @@ class FieldEditor(QWidget):
             self._apply(None)
             return
         try:
-            shown = float(text.replace(",", "").replace("_", ""))
-        except ValueError:
-            self._set_error(f"{self.spec.label}: “{text}” is not a number")
+            shown = parse_number(text, self.spec.label, self.spec.integer)
+        except ValueError as e:
+            self._set_error(str(e))
             return
-        if self.spec.integer and shown != int(shown):
-            self._set_error(f"{self.spec.label}: must be a whole number (got {text})")
+        value = shown if self.spec.integer else shown / self.spec.scale
+        if not math.isfinite(value):  # a huge number shown in $B or MW
+            self._set_error(f"{self.spec.label}: {text} is far too large")
             return
-        value = int(shown) if self.spec.integer else shown / self.spec.scale
         current = self._document.value(self.path)
         if current is not None and value == current:
             self._set_error("")

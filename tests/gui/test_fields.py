@@ -1,0 +1,49 @@
+"""What a person types into a numeric field: refused in place with the problem in words, or read
+exactly as meant (issue 8: "1,5" was read as 15; 1e400 in an integer field raised OverflowError)."""
+
+from __future__ import annotations
+
+import pytest
+
+from orbitdesk.gui.fields import parse_number
+
+
+@pytest.mark.parametrize(("text", "integer", "value"), [
+    ("1.5", False, 1.5), ("1,000,000", False, 1e6), ("1,000.5", False, 1000.5), ("-2,500", False, -2500.0),
+    ("1e3", False, 1000.0), (" 42 ", True, 42), ("1,024", True, 1024), ("4e2", True, 400), ("1_000", True, 1000),
+])
+def test_numbers_are_read_as_meant(text, integer, value):
+    assert parse_number(text, "Area", integer) == value
+
+
+@pytest.mark.parametrize(("text", "integer", "problem"), [
+    ("1,5", False, "use a point for decimals"), ("1,5", True, "use a point for decimals"),
+    ("12,34,567", False, "use a point for decimals"), ("abc", False, "not a number"),
+    ("inf", False, "not a finite number"), ("nan", True, "not a finite number"),
+    ("1e400", True, "far too large"), ("9" * 400, True, "far too large"),
+    ("1e300", True, "far too large"), ("2.5", True, "whole number"),
+])
+def test_bad_numbers_are_refused_in_words(text, integer, problem):
+    with pytest.raises(ValueError, match=problem) as e:
+        parse_number(text, "Satellites (T)", integer)
+    assert str(e.value).startswith("Satellites (T):")
+
+
+@pytest.mark.parametrize("text", ["1e400", "inf", "nan", "9" * 400, "1,5", "1e300"])
+def test_an_integer_field_refuses_nonsense_inline(window, text):
+    window.tree.select_item("shells", 0)
+    field = window.editors.shell_forms["sso"].fields["satellites_per_plane"]
+    before = window.document.scenario
+    field.editor.setText(text)
+    field.editor.editingFinished.emit()
+    assert field.error and window.document.scenario is before
+    assert window.editors.shell_forms["sso"].message.isVisible()
+
+
+def test_a_huge_value_in_a_scaled_field_is_refused(window):
+    window.tree.select_item("launch", 0)
+    field = window.editors.economics_form.fields["nonrecurring_cost_usd"]  # shown in $B
+    before = window.document.scenario
+    field.editor.setText("1e300")
+    field.editor.editingFinished.emit()
+    assert field.error and window.document.scenario is before
