@@ -11,16 +11,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import compute
+from orbitdesk.core import checks, compute
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import EXA, YEAR_S
 from orbitdesk.core.constellation import representatives
 from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
+from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
 from orbitdesk.core.orbit_sim import longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
 from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results
 from orbitdesk.core.terrestrial import evaluate_site
-from orbitdesk.model.scenario import Scenario
+from orbitdesk.model.scenario import Scenario, TLESet
 
 ORBIT_STEPS = 360  # samples of the one-orbit timeline (16 s at 650 km)
 LIFE_STEPS = 96  # samples per orbit for the mission-life sampling
@@ -89,16 +90,27 @@ class EpochOrbits:
 
     scenario: Scenario
     orbits: tuple[OrbitTimeline, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Finding, ...]  # str values with .field: the scenario path to change
+
+
+def _plane_names(shell, reps) -> tuple[str, ...]:
+    """Labels for a plane selector: TLE satellites by name, circular planes by their RAAN."""
+    if reps.tle is not None:
+        return tuple(r.name for r in reps.tle)
+    if reps.count == 1:
+        return ("Plane 1",) if shell.kind != "placed" else (shell.name,)
+    raan = np.degrees(np.asarray(reps.elements.raan_rad, dtype=float).reshape(-1)) % 360.0
+    return tuple(f"Plane {p + 1} (RAAN {r:.0f}°)" for p, r in enumerate(raan))
 
 
 def epoch_orbits(scenario: Scenario) -> EpochOrbits:
     years = tuple(_years(scenario).tolist())
     timelines, warnings = [], []
-    for shell in scenario.shells:
+    for index, shell in enumerate(scenario.shells):
         design = scenario.design(shell.design)
         reps, light, _, _ = _geometry(shell, scenario.epoch, years)
         phys = simulate(design, light)
+        decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
             shell=shell.name, design=design.name, time_s=light.time_s.reshape(-1),
             plane_satellites=reps.weights, beta_deg=np.degrees(light.beta_rad),
@@ -107,18 +119,18 @@ def epoch_orbits(scenario: Scenario) -> EpochOrbits:
             rejectable_heat_w=phys.rejectable_heat_w,
             radiator_temperature_k=phys.radiator_temperature_k,
             max_temperature_k=design.radiator.max_temperature_k, throttle=phys.throttle,
-            flop_per_s=phys.flop_per_s,
+            flop_per_s=phys.flop_per_s, heat_demand_w=phys.heat_demand_w,
+            plane_names=_plane_names(shell, reps), decayed=decayed,
         ))
+        if isinstance(shell, TLESet):
+            warnings += [f for f in (checks.stale_tle(scenario, index),
+                                     checks.decayed_tle(scenario, index, decayed)) if f]
         w = reps.weights / reps.weights.sum()
         thermal_mean = float(w @ phys.thermal_throttle.mean(axis=-1))
         if thermal_mean < 0.999:
-            warnings.append(
-                f"shell {shell.name!r}: the radiator cannot reject the full load at "
-                f"{design.radiator.max_temperature_k:g} K; the payload runs at "
-                f"{thermal_mean:.0%} on average (enlarge the radiator or raise its limit)")
-        if phys.bus_unpowered.any():
-            warnings.append(f"shell {shell.name!r}: the bus itself loses power in eclipse; "
-                            "enlarge the battery or the array")
+            warnings.append(checks.thermal_shortfall(scenario, shell.name, design.name, thermal_mean))
+        if (phys.bus_unpowered & light.known).any():  # a decayed TLE satellite is not a power fault
+            warnings.append(checks.bus_unpowered(scenario, shell.name, design.name))
     return EpochOrbits(scenario, tuple(timelines), tuple(warnings))
 
 
@@ -168,7 +180,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     counts = [s.satellite_count for s in shells]
     cohorts, launches_needed, warnings = plan_launches(
         counts, [budgets[d.name].mass_kg for d in designs], plan, horizon)
-    warnings = [*first_stage.warnings, *warnings]
+    warnings = [*first_stage.warnings, *map(checks.launch_finding, warnings)]
 
     flop = np.zeros_like(years)
     gpus_working = np.zeros_like(years)
@@ -204,6 +216,10 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     cost += scenario.economics.operations_usd_per_year * np.maximum(years - first_launch, 0.0)
     cum_flop = cumulative_trapezoid(flop, years)
     orbital = CalendarTimeline("Orbital", years, flop, cum_flop, cost, gpus_working, deployed)
+    undeployed = checks.undeployed_fleet(scenario, int(sum(launches_needed)),
+                                         sum(len(co.launch_years) for co in cohorts), float(deployed[-1]))
+    if undeployed:
+        warnings.append(undeployed)
 
     totals = _fleet_totals(scenario, budgets)
     kpis = _orbital_kpis(scenario, first_stage.orbits, orbital, budgets, totals, launches_needed,

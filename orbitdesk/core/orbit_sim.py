@@ -33,6 +33,7 @@ class Sunlight:
     sunlit: np.ndarray  # (..., P, T) Sun centre visible
     beta_rad: np.ndarray  # (..., P) at mid-orbit
     zenith_cos_sun: np.ndarray  # (..., P, T) cos of the Sun's angle from the local zenith
+    known: np.ndarray  # (..., P, T) bool: the position is known (False where SGP4 reports a decay)
 
 
 def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
@@ -57,6 +58,7 @@ def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
             sunlit=sun.sunlit_mask(r, sun_km) & known,
             beta_rad=np.nan_to_num(sun.beta_angle_rad(normal[..., mid], sun_km[..., mid])),
             zenith_cos_sun=np.where(known, np.sum(r_hat * s_hat, axis=0), 0.0),
+            known=known,
         )
 
 
@@ -75,7 +77,8 @@ class OrbitPhysics:
     solar_power_w: np.ndarray
     load_w: np.ndarray
     battery_soc: np.ndarray  # fraction of nameplate capacity, after each step
-    heat_load_w: np.ndarray
+    heat_demand_w: np.ndarray  # bus + the unthrottled payload: the heat the radiator is asked for
+    heat_load_w: np.ndarray  # the heat actually produced (and rejected), after the throttle
     rejectable_heat_w: np.ndarray  # at the radiator's temperature limit
     radiator_temperature_k: np.ndarray
     thermal_throttle: np.ndarray
@@ -171,8 +174,10 @@ def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
     cap = b.capacity_wh
     soc = ch.battery_wh / cap if cap > 0 else np.zeros_like(ch.battery_wh)
     shape = ch.solar_power_w.shape
+    demand = design.bus.power_w + compute.it_power_w(c) * np.asarray(alive, dtype=float)
     return OrbitPhysics(
-        solar_power_w=ch.solar_power_w, load_w=used, battery_soc=soc, heat_load_w=used,
+        solar_power_w=ch.solar_power_w, load_w=used, battery_soc=soc,
+        heat_demand_w=np.broadcast_to(demand, shape).astype(float), heat_load_w=used,
         rejectable_heat_w=np.broadcast_to(ch.rejectable_heat_w, shape), radiator_temperature_k=temp,
         thermal_throttle=ch.thermal_throttle, throttle=ch.throttle, flop_per_s=flop,
         bus_unpowered=ch.unmet_wh > ch.payload_wh * (1 + 1e-9) + 1e-9,

@@ -6,11 +6,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from orbitdesk.core.findings import Finding
+
 
 @dataclass(frozen=True)
 class OrbitTimeline:
     """One orbit at the epoch for one shell: arrays (P, T), one row per representative plane
-    (or TLE satellite), each standing for ``plane_satellites[p]`` satellites."""
+    (or TLE satellite), each standing for ``plane_satellites[p]`` satellites.
+
+    Heat, three curves: ``heat_demand_w`` is what the bus and the unthrottled payload would
+    dissipate, ``heat_load_w`` the heat actually produced and rejected (after the thermal and
+    power throttle), ``rejectable_heat_w`` what the radiator could reject at its temperature limit.
+    Demand above the rejectable heat is the radiator's shortfall (``heat_shortfall_w``).
+
+    Planes: ``series(name)`` is the fleet mean, ``series(name, p)`` plane ``p``'s own curve;
+    ``worst_plane()`` the plane with the lowest orbit-mean throttle; ``plane_names`` label them.
+    """
 
     shell: str
     design: str
@@ -21,17 +32,50 @@ class OrbitTimeline:
     solar_power_w: np.ndarray
     load_w: np.ndarray
     battery_soc: np.ndarray
-    heat_load_w: np.ndarray
-    rejectable_heat_w: np.ndarray
+    heat_load_w: np.ndarray  # produced and rejected, after the throttle
+    rejectable_heat_w: np.ndarray  # at the radiator's temperature limit
     radiator_temperature_k: np.ndarray
     max_temperature_k: float
     throttle: np.ndarray
     flop_per_s: np.ndarray  # per satellite
+    heat_demand_w: np.ndarray  # bus + unthrottled payload, (P, T)
+    plane_names: tuple[str, ...] = ()  # (P,) e.g. "Plane 2 (RAAN 90°)" or a TLE satellite's name
+    decayed: np.ndarray | None = None  # (P,) bool: SGP4 gives no position (a TLE satellite decayed)
+
+    @property
+    def plane_count(self) -> int:
+        return len(self.plane_satellites)
+
+    @property
+    def heat_shortfall_w(self) -> np.ndarray:
+        """Heat demanded beyond what the radiator can reject at its limit, (P, T), ≥ 0."""
+        return np.maximum(self.heat_demand_w - self.rejectable_heat_w, 0.0)
 
     def fleet_mean(self, name: str) -> np.ndarray:
         """Satellite-weighted mean over planes of one (P, T) series: shape (T,)."""
         w = self.plane_satellites
         return np.tensordot(w / w.sum(), np.asarray(getattr(self, name), dtype=float), axes=1)
+
+    def series(self, name: str, plane: int | None = None) -> np.ndarray:
+        """One (T,) curve of a (P, T) field: the fleet mean (plane None) or plane ``plane``'s."""
+        if plane is None:
+            return self.fleet_mean(name)
+        return np.asarray(getattr(self, name)[plane], dtype=float)
+
+    def plane_means(self, name: str) -> np.ndarray:
+        """Orbit mean of a (P, T) field for each plane: shape (P,)."""
+        return np.asarray(getattr(self, name), dtype=float).mean(axis=-1)
+
+    def worst_plane(self) -> int:
+        """The plane with the lowest orbit-mean throttle (ties: the lowest sunlit fraction; then
+        the first). Decayed TLE satellites are skipped unless every one has decayed."""
+        throttle = np.round(self.plane_means("throttle"), 9)  # equal planes tie despite rounding
+        sunlit = np.round(self.plane_means("sunlit"), 9)
+        candidates = np.arange(self.plane_count)
+        if self.decayed is not None and not self.decayed.all():
+            candidates = candidates[~self.decayed]
+        order = np.lexsort((candidates, sunlit[candidates], throttle[candidates]))
+        return int(candidates[order[0]])
 
 
 @dataclass(frozen=True)
@@ -57,13 +101,14 @@ class Results:
     terrestrial: tuple[CalendarTimeline, ...]
     kpis: dict[str, float | None]  # orbital KPIs, units in the keys
     terrestrial_kpis: dict[str, dict[str, float | None]]  # site name -> KPIs, same units
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # Finding values: text + .field to change
 
     def to_dict(self) -> dict:
-        """All KPIs as plain JSON-ready values."""
+        """All KPIs as plain JSON-ready values; each warning as {"text", "field"} (the scenario
+        path of the field that fixes it, or None)."""
         return {
             "scenario": self.scenario_name,
             "orbital": self.kpis,
             "terrestrial": self.terrestrial_kpis,
-            "warnings": list(self.warnings),
+            "warnings": [Finding(w, getattr(w, "field", None)).to_dict() for w in self.warnings],
         }

@@ -1,5 +1,6 @@
 """evaluate(): KPIs a planner can check by hand, responses to edits, shapes, random scenarios."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -153,3 +154,37 @@ def test_caches_change_no_result(scenario):
     np.testing.assert_array_equal(warm.orbital.cumulative_flop, cold.orbital.cumulative_flop)
     supply = _life_supply.cache_info()
     assert supply.currsize == 1
+
+
+def test_heat_demand_shows_the_radiator_shortfall(scenario, results):
+    """The heat plot's three curves: demanded (unthrottled) ≥ rejected (after the throttle), and a
+    small radiator's shortfall is the demand above what it can reject at its limit."""
+    d = scenario.designs[0]
+    it_w = d.compute.gpu_count * (700 + d.compute.server_overhead_w_per_gpu)  # H100 TDP
+    tl = results.orbits[0]
+    np.testing.assert_allclose(tl.heat_demand_w, d.bus.power_w + it_w)
+    assert np.all(tl.heat_load_w <= tl.heat_demand_w + 1e-6)
+    small = evaluate(with_value(scenario, "designs[0].radiator.area_m2", 30.0)).orbits[0]
+    shortfall = small.heat_shortfall_w
+    assert shortfall.min() > 0.5 * it_w  # 30 m² rejects far less than the ~112 kW asked of it
+    np.testing.assert_allclose(small.heat_load_w, small.rejectable_heat_w, rtol=1e-9)  # throttled to it
+    np.testing.assert_allclose(small.heat_demand_w - small.heat_load_w, shortfall, rtol=1e-9)
+
+
+def test_plane_series_and_worst_plane(scenario):
+    """Per-plane curves for the plane selector; the worst plane has the lowest mean throttle."""
+    # four SSO planes 40° apart in RAAN from dawn-dusk: the far ones see longer eclipses
+    s = with_value(with_value(scenario, "shells[0].plane_spacing_deg", 40.0),
+                   "designs[0].battery.capacity_wh", 20000.0)
+    tl = evaluate(s).orbits[0]
+    assert tl.plane_count == 4 and len(tl.plane_names) == 4 and tl.plane_names[0].startswith("Plane 1 (RAAN")
+    means = tl.throttle.mean(axis=1)
+    assert tl.worst_plane() == int(np.argmin(means)) and means.max() - means.min() > 0.01
+    np.testing.assert_array_equal(tl.series("battery_soc", 2), tl.battery_soc[2])
+    np.testing.assert_allclose(tl.series("throttle"), tl.fleet_mean("throttle"))
+    # identical planes tie on throttle: the lower sunlit fraction decides, then the first
+    same = evaluate(with_value(scenario, "shells[0].plane_spacing_deg", 0.0)).orbits[0]
+    assert same.worst_plane() == 0
+    sunlit = same.sunlit.copy()
+    sunlit[2, :10] = False  # plane 2 darker, same throttle
+    assert dataclasses.replace(same, sunlit=sunlit, throttle=np.ones_like(same.throttle)).worst_plane() == 2

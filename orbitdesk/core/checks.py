@@ -1,0 +1,133 @@
+"""The warnings ``evaluate`` raises, each a ``Finding`` naming the scenario field that fixes it.
+
+Thermal and power shortfalls point at the design's radiator or battery; a fleet that the launch
+cadence cannot put in orbit within the horizon at ``launch.launches_per_year``; a TLE set whose
+element epochs lie far from the scenario epoch (or whose satellites have decayed) at its text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+import numpy as np
+
+from orbitdesk.core.findings import Finding
+from orbitdesk.model.scenario import LaunchPlan, Scenario, TLESet
+
+# SGP4's along-track error grows by roughly 1-3 km a day in LEO (drag and the mean elements'
+# own fit); after a month it is tens to hundreds of km, and the satellites' positions, passes
+# and eclipse times are no longer theirs. Elements are normally used within days of their epoch.
+TLE_EPOCH_LIMIT_DAYS = 30.0
+
+
+def _design_path(scenario: Scenario, name: str) -> str:
+    return f"designs[{[d.name for d in scenario.designs].index(name)}]"
+
+
+def thermal_shortfall(scenario: Scenario, shell_name: str, design_name: str, mean_throttle: float) -> Finding:
+    design = scenario.design(design_name)
+    return Finding(
+        f"shell {shell_name!r}: the radiator cannot reject the full load at "
+        f"{design.radiator.max_temperature_k:g} K; the payload runs at {mean_throttle:.0%} on average "
+        "(enlarge the radiator or raise its limit)",
+        f"{_design_path(scenario, design_name)}.radiator.area_m2")
+
+
+def bus_unpowered(scenario: Scenario, shell_name: str, design_name: str) -> Finding:
+    return Finding(
+        f"shell {shell_name!r}: the bus itself loses power in eclipse; "
+        "enlarge the battery or the array",
+        f"{_design_path(scenario, design_name)}.battery.capacity_wh")
+
+
+def launch_finding(text: str) -> Finding:
+    """A warning of ``deployment.plan_launches`` with the field it concerns."""
+    field = "launch.capacity_kg" if "exceeds the launcher" in text else None
+    return Finding(text, field)
+
+
+def launches_possible(plan: LaunchPlan, horizon_years: float) -> int:
+    """Launches at the plan's cadence from its first launch up to the horizon (both included)."""
+    span = horizon_years - plan.first_launch_years
+    return int(np.floor(span * plan.launches_per_year + 1e-9)) + 1 if span >= 0 else 0
+
+
+def undeployed_fleet(scenario: Scenario, launches_needed: int, launches_made: int,
+                     deployed_at_end: float) -> Finding | None:
+    """The fleet does not all reach orbit within the horizon: launches needed vs possible, the
+    share in orbit at the end, and the cadence that would do it."""
+    if launches_needed <= launches_made:
+        return None
+    plan, horizon = scenario.launch, scenario.economics.analysis_years
+    n = scenario.satellite_count
+    share = deployed_at_end / n if n else 0.0
+    head = (f"the fleet cannot be deployed within the {horizon:g}-year horizon: it needs "
+            f"{launches_needed:,} launches")
+    tail = (f"; {share:.1%} of the fleet ({deployed_at_end:,.0f} of {n:,} satellites) is in orbit at "
+            "the end, so the orbital FLOP curve stays near zero beside the terrestrial sites (which "
+            "run all the fleet's GPUs) and the cost over the horizon counts only what is launched")
+    if plan.first_launch_years > horizon:
+        return Finding(f"{head} and the first launch comes after it, in year {plan.first_launch_years:g}"
+                       f"{tail}; bring the first launch forward", "launch.first_launch_years")
+    possible = launches_possible(plan, horizon)
+    span = horizon - plan.first_launch_years
+    fix = "shrink the fleet or carry more per launch"
+    if span > 0:
+        cadence = (launches_needed - 1) / span
+        fix = f"raise the cadence to {np.ceil(cadence):,.0f} a year, {fix}"
+    return Finding(
+        f"{head}, but {plan.launches_per_year:g} a year from year {plan.first_launch_years:g} allow "
+        f"{possible:,}{tail}; {fix}", "launch.launches_per_year")
+
+
+def _tle_epoch(line1: str) -> datetime:
+    """Element epoch of a TLE: columns 19-32 of line 1, YYDDD.DDDDDDDD (57-99: 19xx)."""
+    yy, day = int(line1[18:20]), float(line1[20:32])
+    year = 2000 + yy if yy < 57 else 1900 + yy
+    return datetime(year, 1, 1, tzinfo=timezone.utc) + timedelta(days=day - 1.0)
+
+
+@lru_cache(maxsize=32)
+def tle_epochs(shell: TLESet) -> tuple[datetime, ...]:
+    from orbitdesk.model.tle import parse_tle
+
+    return tuple(_tle_epoch(r.line1) for r in parse_tle(shell.tle_text))
+
+
+def _span(days: float) -> str:
+    return f"{days:,.0f} days" if days < 365.25 else f"{days / 365.25:,.1f} years"
+
+
+def stale_tle(scenario: Scenario, index: int) -> Finding | None:
+    """A TLE set whose element epochs lie more than TLE_EPOCH_LIMIT_DAYS from the scenario epoch."""
+    from orbitdesk.model.tle import parse_tle
+
+    shell = scenario.shells[index]
+    epochs = tle_epochs(shell)
+    offsets = np.array([(scenario.epoch - e).total_seconds() / 86400.0 for e in epochs])
+    far = np.abs(offsets) > TLE_EPOCH_LIMIT_DAYS
+    if not far.any():
+        return None
+    worst = int(np.argmax(np.abs(offsets)))
+    direction = "" if offsets[worst] > 0 else " back"
+    name = parse_tle(shell.tle_text)[worst].name
+    which = (f"{far.sum():,} of {len(epochs):,} satellites have element epochs more than "
+             f"{TLE_EPOCH_LIMIT_DAYS:g} days from the scenario epoch; the farthest, {name!r}, is"
+             if len(epochs) > 1 else f"its satellite {name!r} is")
+    return Finding(
+        f"shell {shell.name!r}: {which} propagated {_span(abs(offsets[worst]))}{direction} from its "
+        f"{epochs[worst]:%Y-%m-%d} element epoch to {scenario.epoch:%Y-%m-%d}; SGP4 drifts by km a day, "
+        "so its positions and eclipses are no longer the real satellite's; load elements from near "
+        "the scenario epoch", f"shells[{index}].tle_text")
+
+
+def decayed_tle(scenario: Scenario, index: int, decayed: np.ndarray) -> Finding | None:
+    """TLE satellites SGP4 reports as decayed at the epoch: they count as dark and powerless."""
+    if not decayed.any():
+        return None
+    shell = scenario.shells[index]
+    return Finding(
+        f"shell {shell.name!r}: SGP4 finds {int(decayed.sum()):,} of {len(decayed):,} satellites decayed "
+        f"(no position) at {scenario.epoch:%Y-%m-%d}; they count as dark and deliver nothing; "
+        "remove them from the TLE text or load current elements", f"shells[{index}].tle_text")
