@@ -1,14 +1,17 @@
-"""The scenario tree: shells, satellite designs, ground stations, terrestrial alternatives.
+"""The scenario tree: shells, satellite designs, ground stations, terrestrial alternatives, and
+launch & economics, as a Qt item model updated in place (a change renames, adds or removes only the
+rows that changed; nothing is rebuilt, so the view keeps its scroll position and expansion).
 
-Selecting an item selects it on the document (the editor tabs and the globe follow). Delete (or
-the context menu) removes the selected part, Duplicate copies a design (one undo step each). The
-tree is rebuilt on each document change.
+Selecting a row selects that part on the document (the editor tabs, plots and globe follow); the
+document owns the selection and the tree only shows it. Delete (or the context menu) removes the
+selected part, Duplicate copies a design (one undo step each).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView
 
 SECTIONS = (
     ("shells", "Shells"),
@@ -18,13 +21,13 @@ SECTIONS = (
     ("launch", "Launch & economics"),
 )
 ROLE = Qt.ItemDataRole.UserRole
+KINDS = {"walker": "Walker", "sso": "SSO", "placed": "placed", "tle": "TLE"}
 
 
-def _describe(section: str, part) -> str:
+def describe(section: str, part) -> str:
     if section == "shells":
-        kind = {"walker": "Walker", "sso": "SSO", "placed": "placed", "tle": "TLE"}[part.kind]
         alt = f", {part.altitude_km:g} km" if hasattr(part, "altitude_km") else ""
-        return f"{part.name}  ({kind}, {part.satellite_count:,} sat{alt})"
+        return f"{part.name}  ({KINDS[part.kind]}, {part.satellite_count:,} sat{alt})"
     if section == "designs":
         return f"{part.name}  ({part.compute.gpu_count} × {part.compute.gpu})"
     if section == "ground_stations":
@@ -32,73 +35,114 @@ def _describe(section: str, part) -> str:
     return part.name
 
 
-class ScenarioTree(QTreeWidget):
+def _item(text: str, key: tuple[str, int], tip: str = "") -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setData(key, ROLE)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+class ScenarioTree(QTreeView):
     deleteRequested = Signal(str, int)
     duplicateRequested = Signal(int)  # design index
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self._document = document
-        self.setHeaderHidden(True)
+        self._updating = False
         self.setObjectName("scenario_tree")
-        self._items: dict[tuple[str, int], QTreeWidgetItem] = {}
-        self.itemSelectionChanged.connect(self._on_item_selected)
+        self.setHeaderHidden(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformRowHeights(True)
+        self.tree_model = QStandardItemModel(self)
+        self._tops: dict[str, QStandardItem] = {}
+        for section, title in SECTIONS:
+            top = _item(title, (section, -1) if section != "launch" else ("launch", 0))
+            self.tree_model.appendRow(top)
+            self._tops[section] = top
+        self.setModel(self.tree_model)
+        self.selectionModel().currentChanged.connect(self._on_current)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
-        document.changed.connect(self.rebuild)
+        document.changed.connect(self.update_rows)
         document.selectionChanged.connect(self._show_selection)
-        self.rebuild()
+        self.update_rows()
+        self.expandAll()
 
-    def rebuild(self, *_) -> None:
+    # --- model -> view -----------------------------------------------------------------------
+    def update_rows(self, *_) -> None:
+        """Make the rows match the scenario: rename in place, append or remove at the end."""
         s = self._document.scenario
-        self.blockSignals(True)
-        self.clear()
-        self._items.clear()
-        for section, title in SECTIONS:
-            top = QTreeWidgetItem([title])
-            top.setData(0, ROLE, (section, -1))
-            self.addTopLevelItem(top)
-            if section == "launch":
-                self._items[("launch", 0)] = top
-                continue
-            for i, part in enumerate(getattr(s, section)):
-                item = QTreeWidgetItem([_describe(section, part)])
-                item.setData(0, ROLE, (section, i))
-                top.addChild(item)
-                self._items[(section, i)] = item
-            top.setExpanded(True)
-        self.blockSignals(False)
+        self._updating = True
+        try:
+            for section, _title in SECTIONS[:-1]:
+                top, parts = self._tops[section], getattr(s, section)
+                if top.rowCount() > len(parts):
+                    top.removeRows(len(parts), top.rowCount() - len(parts))
+                for i, part in enumerate(parts):
+                    text = describe(section, part)
+                    if i < top.rowCount():
+                        if top.child(i).text() != text:
+                            top.child(i).setText(text)
+                    else:
+                        top.appendRow(_item(text, (section, i)))
+                        self.expand(top.index())
+        finally:
+            self._updating = False
         self._show_selection(*self._document.selection)
 
-    def _show_selection(self, section: str, index: int) -> None:
-        item = self._items.get((section, index))
-        self.blockSignals(True)
-        self.clearSelection()
-        if item is not None:
-            item.setSelected(True)
-            self.setCurrentItem(item)
-        self.blockSignals(False)
-
-    def _on_item_selected(self) -> None:
-        items = self.selectedItems()
-        if not items:
-            return
-        section, index = items[0].data(0, ROLE)
+    def item(self, section: str, index: int) -> QStandardItem | None:
+        top = self._tops.get(section)
+        if top is None:
+            return None
         if section == "launch":
+            return top
+        return top.child(index) if 0 <= index < top.rowCount() else None
+
+    def rows(self, section: str) -> list[str]:
+        """The texts shown under a section (tests)."""
+        top = self._tops[section]
+        return [top.child(i).text() for i in range(top.rowCount())]
+
+    def _show_selection(self, section: str, index: int) -> None:
+        item = self.item(section, index)
+        if item is None:
+            return
+        idx = item.index()
+        if self.currentIndex() == idx and self.selectionModel().isSelected(idx):
+            return
+        self._updating = True
+        try:
+            self.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.scrollTo(idx)
+        finally:
+            self._updating = False
+
+    # --- view -> document --------------------------------------------------------------------
+    def _on_current(self, current, _previous) -> None:
+        if self._updating or not current.isValid():
+            return
+        section, index = current.data(ROLE)
+        if index < 0:  # a section heading: its first part, if it has one
+            if self.item(section, 0) is None:
+                self._show_selection(*self._document.selection)
+                return
             index = 0
-        if index >= 0:
-            self._document.select(section, index)
+        self._document.select(section, index)
 
     def select_item(self, section: str, index: int) -> None:
         """Select as a click would (tests, keyboard)."""
-        self._items[(section, index)].setSelected(True)
-        self.setCurrentItem(self._items[(section, index)])
+        item = self.item(section, index)
+        self.selectionModel().setCurrentIndex(item.index(), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _context_menu(self, pos) -> None:
-        item = self.itemAt(pos)
-        if item is None:
+        idx = self.indexAt(pos)
+        if not idx.isValid():
             return
-        section, index = item.data(0, ROLE)
+        section, index = idx.data(ROLE)
         if index < 0 or section == "launch":
             return
         menu = QMenu(self)
