@@ -1,14 +1,29 @@
 """The KPI table, as rows of text: one definition for the command line, the GUI table and CSV.
 
 Qt-free. Each row names a KPI key (its unit suffix is the source of truth), a label, the divisor to
-the unit shown, and which columns have a value: orbital only, terrestrial only (the orbital column
-shows the fleet's own figure where the sites run the same fleet), or both.
+the unit shown, its group (per satellite, fleet, epoch orbit, ground contact, mission life,
+economics; ROWS are in group order), a plain-language description for tooltips, whether it is a
+count, and which columns have a value: orbital only, terrestrial only (the orbital column shows
+the fleet's own figure where the sites run the same fleet), or both.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+# (group, what its rows cover): the table reads top to bottom from one satellite to the money
+GROUPS = (
+    ("Per satellite", "One satellite; a fleet of several designs shows the mean over its satellites."),
+    ("Fleet", "The whole fleet as designed: every satellite of every shell, whether or not it is "
+              "launched within the horizon. The terrestrial columns host the same GPUs."),
+    ("Epoch orbit", "One orbit at the scenario epoch, with fresh satellites: a mean over the fleet."),
+    ("Ground contact (day 1)", "The first day from the epoch, for a sample of each shell's satellites."),
+    ("Mission life (horizon)", "From the epoch to the end of the analysis horizon: launches, "
+                               "commissioning, ageing and failures included."),
+    ("Economics", "Money: what the whole fleet costs, and what is spent within the horizon."),
+)
+GROUP_NAMES = tuple(g for g, _ in GROUPS)
 
 
 @dataclass(frozen=True)
@@ -17,47 +32,143 @@ class Row:
     label: str
     divisor: float
     unit: str
+    group: str  # one of GROUP_NAMES
+    description: str  # plain words for a tooltip: what it means and over which period
     orbital: bool = True  # the orbital column has a value
     ground: bool = True  # the terrestrial columns have a value
+    integer: bool = False  # a count: shown as a whole number ("127", not "127.0")
 
     @property
     def title(self) -> str:
         return f"{self.label} [{self.unit}]" if self.unit else self.label
 
+    def format(self, value) -> str:
+        return fmt_count(value) if self.integer else fmt(value, self.divisor)
+
+
+def _rows(group: str, *rows: tuple) -> tuple[Row, ...]:
+    out = []
+    for key, label, divisor, unit, description, *flags in rows:
+        options = flags[0] if flags else {}
+        out.append(Row(key, label, divisor, unit, group, description, **options))
+    return tuple(out)
+
+
+_ORBITAL = {"ground": False}
+_COUNT = {"integer": True}
 
 ROWS = (
-    Row("satellites", "Satellites", 1, "", ground=False),
-    Row("solar_array_area_m2", "Solar array area", 1e6, "km²", ground=False),
-    Row("radiator_area_m2", "Radiator area", 1e6, "km²", ground=False),
-    Row("battery_capacity_wh", "Battery capacity", 1e6, "MWh", ground=False),
-    Row("satellite_mass_kg", "Satellite mass", 1e3, "t", ground=False),
-    Row("solar_array_mass_kg", "Solar array mass", 1e3, "t", ground=False),
-    Row("radiator_mass_kg", "Radiator mass", 1e3, "t", ground=False),
-    Row("battery_mass_kg", "Battery mass", 1e3, "t", ground=False),
-    Row("launch_mass_kg", "Launch mass", 1e3, "t", ground=False),
-    Row("launches", "Launches", 1, "", ground=False),
-    Row("sunlit_fraction", "Sunlit fraction (epoch orbit)", 0.01, "%", ground=False),
-    Row("longest_eclipse_s", "Longest eclipse", 60, "min", ground=False),
-    Row("peak_radiator_temperature_k", "Peak radiator temperature", 1, "K", ground=False),
-    Row("orbit_average_throttle", "Payload throttle (epoch orbit)", 0.01, "%", ground=False),
-    Row("orbit_average_flop_per_s", "Full fleet FLOP/s (epoch orbit)", 1e18, "EFLOP/s", ground=False),
-    Row("ground_contact_fraction", "Time in view of a ground station (day 1)", 0.01, "%", ground=False),
-    Row("longest_contact_gap_s", "Longest gap without a station (day 1)", 60, "min", ground=False),
-    Row("median_round_trip_s", "Round trip to a station, light time, median", 1e-3, "ms", ground=False),
-    Row("min_round_trip_s", "Round trip to a station, light time, best", 1e-3, "ms", ground=False),
-    Row("gpus", "GPUs", 1, ""),
-    Row("it_power_w", "IT power", 1e6, "MW"),
-    Row("facility_power_w", "Facility power", 1e6, "MW", orbital=False),
-    Row("energy_kwh", "Energy over the horizon", 1e9, "TWh", orbital=False),
-    Row("water_l", "Water over the horizon", 1e9, "GL", orbital=False),
-    Row("mean_delivered_flop_per_s", "Mean delivered FLOP/s (life)", 1e18, "EFLOP/s"),
-    Row("lifetime_flop", "FLOP over the horizon", 1e27, "×10²⁷ FLOP"),
-    Row("capex_usd", "Capex", 1e9, "$B"),
-    Row("total_cost_usd", "Cost over the horizon", 1e9, "$B"),
-    Row("cost_per_exaflop_usd", "Cost per exaFLOP", 1, "$"),
-    Row("cost_per_gpu_hour_usd", "Cost per GPU-hour", 1, "$"),
-    Row("time_to_first_flop_years", "Time to first FLOP", 1, "yr"),
-    Row("time_to_full_capacity_years", "Time to full capacity", 1, "yr"),
+    *_rows(
+        "Per satellite",
+        ("satellite_gpus", "GPUs per satellite", 1, "", "Accelerators carried by one satellite.",
+         {**_ORBITAL, **_COUNT}),
+        ("satellite_it_power_w", "IT power per satellite", 1e3, "kW",
+         "GPUs at their rated power plus server overhead, for one satellite.", _ORBITAL),
+        ("satellite_solar_array_area_m2", "Solar array area per satellite", 1, "m²",
+         "Area of one satellite's solar array.", _ORBITAL),
+        ("satellite_radiator_area_m2", "Radiator area per satellite", 1, "m²",
+         "Panel area of one satellite's radiator (one face).", _ORBITAL),
+        ("satellite_battery_capacity_wh", "Battery capacity per satellite", 1e3, "kWh",
+         "Nameplate energy of one satellite's battery.", _ORBITAL),
+        ("satellite_mass_kg", "Satellite mass", 1e3, "t",
+         "Mass of one satellite at launch: payload, power, thermal, shielding, bus and structure.",
+         _ORBITAL),
+        ("satellite_solar_array_mass_kg", "Solar array mass per satellite", 1, "kg",
+         "Mass of one satellite's solar array.", _ORBITAL),
+        ("satellite_radiator_mass_kg", "Radiator mass per satellite", 1, "kg",
+         "Mass of one satellite's radiator panels.", _ORBITAL),
+        ("satellite_battery_mass_kg", "Battery mass per satellite", 1, "kg",
+         "Mass of one satellite's battery.", _ORBITAL),
+    ),
+    *_rows(
+        "Fleet",
+        ("satellites", "Satellites", 1, "", "Satellites in all shells.", {**_ORBITAL, **_COUNT}),
+        ("gpus", "GPUs, fleet", 1, "",
+         "Accelerators in the whole fleet; each terrestrial site hosts the same number, up to its "
+         "capacity.", _COUNT),
+        ("it_power_w", "IT power, fleet", 1e6, "MW",
+         "GPUs at their rated power plus server overhead, summed over the fleet (or a site's share)."),
+        ("facility_power_w", "Facility power", 1e6, "MW",
+         "A site's IT power times its PUE: what it draws from the grid.", {"orbital": False}),
+        ("solar_array_area_m2", "Solar array area, fleet", 1e6, "km²",
+         "Solar array area summed over every satellite.", _ORBITAL),
+        ("radiator_area_m2", "Radiator area, fleet", 1e6, "km²",
+         "Radiator panel area summed over every satellite.", _ORBITAL),
+        ("battery_capacity_wh", "Battery capacity, fleet", 1e6, "MWh",
+         "Battery energy summed over every satellite.", _ORBITAL),
+        ("solar_array_mass_kg", "Solar array mass, fleet", 1e3, "t",
+         "Solar array mass summed over every satellite.", _ORBITAL),
+        ("radiator_mass_kg", "Radiator mass, fleet", 1e3, "t",
+         "Radiator mass summed over every satellite.", _ORBITAL),
+        ("battery_mass_kg", "Battery mass, fleet", 1e3, "t",
+         "Battery mass summed over every satellite.", _ORBITAL),
+        ("launch_mass_kg", "Launch mass, fleet", 1e3, "t",
+         "Mass of every satellite together: what the launches must lift.", _ORBITAL),
+        ("launches", "Launches needed", 1, "",
+         "Launches to put the whole fleet in orbit at the vehicle's capacity (one shell per "
+         "launch), whether or not they fit in the horizon.", {**_ORBITAL, **_COUNT}),
+    ),
+    *_rows(
+        "Epoch orbit",
+        ("sunlit_fraction", "Sunlit fraction (epoch orbit)", 0.01, "%",
+         "Share of one orbit at the epoch in sunlight, averaged over the fleet's satellites.", _ORBITAL),
+        ("longest_eclipse_s", "Longest eclipse (epoch orbit)", 60, "min",
+         "Longest time in the Earth's shadow on one orbit at the epoch, over every shell and plane.",
+         _ORBITAL),
+        ("peak_radiator_temperature_k", "Peak radiator temperature (epoch orbit)", 1, "K",
+         "Hottest radiator on one orbit at the epoch, over every shell and plane.", _ORBITAL),
+        ("orbit_average_throttle", "Payload throttle (epoch orbit)", 0.01, "%",
+         "Share of full speed the GPUs run at on one orbit at the epoch, limited by heat and "
+         "power; a mean over the fleet's satellites.", _ORBITAL),
+        ("orbit_average_flop_per_s", "Full fleet FLOP/s (epoch orbit)", 1e18, "EFLOP/s",
+         "Compute the whole fleet would deliver if every satellite were in orbit and new, "
+         "averaged over one orbit at the epoch.", _ORBITAL),
+    ),
+    *_rows(
+        "Ground contact (day 1)",
+        ("ground_contact_fraction", "Time in view of a ground station (day 1)", 0.01, "%",
+         "Share of the first day a satellite sees at least one ground station above its minimum "
+         "elevation, averaged over sampled satellites.", _ORBITAL),
+        ("longest_contact_gap_s", "Longest gap without a station (day 1)", 60, "min",
+         "Longest time a sampled satellite sees no ground station during the first day.", _ORBITAL),
+        ("median_round_trip_s", "Round trip to a station, light time, median", 1e-3, "ms",
+         "Median light time to the nearest station in view and back, over the first day; "
+         "processing and terrestrial backhaul come on top.", _ORBITAL),
+        ("min_round_trip_s", "Round trip to a station, light time, best", 1e-3, "ms",
+         "Shortest light time to a station and back during the first day.", _ORBITAL),
+    ),
+    *_rows(
+        "Mission life (horizon)",
+        ("mean_delivered_flop_per_s", "Mean delivered FLOP/s (horizon)", 1e18, "EFLOP/s",
+         "Compute actually delivered, averaged over the whole horizon: only satellites launched "
+         "and commissioned count, as their GPUs age and fail."),
+        ("lifetime_flop", "FLOP over the horizon", 1e27, "×10²⁷ FLOP",
+         "All compute delivered from the epoch to the end of the horizon."),
+        ("energy_kwh", "Energy over the horizon", 1e9, "TWh",
+         "Grid energy a site draws from its start to the end of the horizon.", {"orbital": False}),
+        ("water_l", "Water over the horizon", 1e9, "GL",
+         "Cooling water a site uses from its start to the end of the horizon.", {"orbital": False}),
+        ("time_to_first_flop_years", "Time to first FLOP", 1, "yr",
+         "Years from the epoch until the first compute: first launch plus commissioning, or a "
+         "site's grid wait plus build; empty if after the horizon."),
+        ("time_to_full_capacity_years", "Time to full capacity", 1, "yr",
+         "Years from the epoch until the whole fleet computes; empty if it does not within the "
+         "horizon."),
+    ),
+    *_rows(
+        "Economics",
+        ("capex_usd", "Capex, whole fleet", 1e9, "$B",
+         "Up-front cost of the whole fleet, however long it takes to launch: development, every "
+         "satellite's hardware and every launch needed (a site: facility and GPUs)."),
+        ("total_cost_usd", "Cost over the horizon (launched within it)", 1e9, "$B",
+         "Money spent from the epoch to the end of the horizon: only satellites and launches "
+         "that happen within it, plus operations (a site: its build, GPUs, energy, replacements "
+         "or lease). Less than capex when the fleet is not all launched within the horizon."),
+        ("cost_per_exaflop_usd", "Cost per exaFLOP", 1, "$",
+         "Cost over the horizon divided by the FLOP delivered over it."),
+        ("cost_per_gpu_hour_usd", "Cost per GPU-hour", 1, "$",
+         "Cost over the horizon per hour of full-speed GPU work delivered over it."),
+    ),
 )
 
 NO_VALUE = "–"
@@ -75,17 +186,41 @@ def fmt(value, divisor: float = 1.0) -> str:
     return f"{v:,.3g}" if v else "0"
 
 
-def kpi_cells(results) -> tuple[list[str], list[list[str]]]:
-    """(header, rows): the orbital design, then each terrestrial alternative, side by side."""
+def fmt_count(value) -> str:
+    """A count for reading: a whole number with thousands separators ("127", "255,360")."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return NO_VALUE
+    return f"{round(value):,}"
+
+
+def kpi_cells(results, groups: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, rows): the orbital design, then each terrestrial alternative, side by side; one
+    row per ``ROWS`` entry, in order. ``groups``: a header row (the group's name, then empty
+    cells) before each group's rows, for a printed table."""
     sites = list(results.terrestrial_kpis)
     header = ["", "Orbital", *sites]
     rows = []
+    group = None
     for row in ROWS:
-        orbital = fmt(results.kpis.get(row.key), row.divisor) if row.orbital else NO_VALUE
-        ground = [fmt(results.terrestrial_kpis[s].get(row.key), row.divisor) if row.ground else ""
+        if groups and row.group != group:
+            rows.append([f"{row.group}:", *[""] * (1 + len(sites))])
+        group = row.group
+        orbital = row.format(results.kpis.get(row.key)) if row.orbital else NO_VALUE
+        ground = [row.format(results.terrestrial_kpis[s].get(row.key)) if row.ground else ""
                   for s in sites]
-        rows.append([row.title, orbital, *ground])
+        rows.append([f"  {row.title}" if groups else row.title, orbital, *ground])
     return header, rows
+
+
+def kpi_sections(results) -> list[tuple[str, str, list[tuple[Row, list[str]]]]]:
+    """The table by group, for a grouped view: [(group, its description, [(row, cells)])] with
+    cells = [orbital, *sites] as in ``kpi_cells``."""
+    _, rows = kpi_cells(results)
+    out: list[tuple[str, str, list[tuple[Row, list[str]]]]] = []
+    for name, description in GROUPS:
+        members = [(row, cells[1:]) for row, cells in zip(ROWS, rows, strict=True) if row.group == name]
+        out.append((name, description, members))
+    return out
 
 
 def kpi_csv(results) -> str:

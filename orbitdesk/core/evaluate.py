@@ -271,7 +271,18 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
     first = min(float(t[0]) for t in launch_times) + plan.commissioning_years if launch_times else None
     full = (max(float(t[-1]) for t in launch_times) + plan.commissioning_years
             if all_launched else None)
+    def per_satellite(value: float) -> float:  # satellite-weighted mean over the fleet's designs
+        return value / n_sats
+
     return {
+        "satellite_gpus": per_satellite(gpus),
+        "satellite_it_power_w": per_satellite(totals.it_power_w),
+        "satellite_solar_array_area_m2": per_satellite(design_sum(lambda d: d.solar.area_m2)),
+        "satellite_radiator_area_m2": per_satellite(design_sum(lambda d: d.radiator.area_m2)),
+        "satellite_battery_capacity_wh": per_satellite(design_sum(lambda d: d.battery.capacity_wh)),
+        "satellite_solar_array_mass_kg": per_satellite(budget_sum("solar_array_mass_kg")),
+        "satellite_radiator_mass_kg": per_satellite(budget_sum("radiator_mass_kg")),
+        "satellite_battery_mass_kg": per_satellite(budget_sum("battery_mass_kg")),
         "satellites": n_sats,
         "gpus": gpus,
         "it_power_w": totals.it_power_w,
