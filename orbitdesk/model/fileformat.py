@@ -6,13 +6,21 @@ File layout::
 
 A file is refused whole, with a message naming the file, the field and the problem; nothing is
 half-read. Older versions are migrated through MIGRATIONS; newer ones are refused.
+
+Reading is bounded: only regular files (a FIFO or a device would block or never end) of at most
+``MAX_FILE_BYTES``, nested at most ``MAX_NESTING`` levels. Saving writes a short-named temporary
+file beside the real target (through a symbolic link), refuses a read-only target, and removes
+temporary files that interrupted saves left behind.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +33,15 @@ FORMAT = "orbitdesk.scenario"
 VERSION = 1
 SUFFIX = ".orbitdesk.json"
 
+# A 50,000-satellite TLE set is about 8 MB of JSON; the default scenario is 4 kB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A scenario nests 6 levels deep; anything far deeper is not one (and would exhaust the stack).
+MAX_NESTING = 32
+
+TEMP_PREFIX = ".orbitdesk-"  # short: a 250-character target name must still fit NAME_MAX (255)
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_S = 600.0  # a save takes well under a second; an older temporary file is an orphan
+
 # version n -> function turning a version-n document into a version n+1 document
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
@@ -34,14 +51,41 @@ def scenario_to_json(scenario: Scenario) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def scenario_from_json(text: str, source: str = "<text>") -> Scenario:
-    """Parse and validate a scenario document; ScenarioFileError on any problem."""
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest bracket nesting of JSON text (brackets inside strings do not count); in
+    chunks, so a 64 MB file of brackets costs a few MB."""
+    import numpy as np
+
+    data = np.frombuffer(_STRING.sub("", text).encode("utf-8"), dtype=np.uint8)
+    depth = deepest = 0
+    for i in range(0, data.size, 1 << 20):
+        c = data[i:i + (1 << 20)]
+        step = ((c == ord("[")) | (c == ord("{"))).astype(np.int64) - ((c == ord("]")) | (c == ord("}")))
+        run = np.cumsum(step) + depth
+        deepest, depth = max(deepest, int(run.max())), int(run[-1])
+    return deepest
+
+
+def _parse_json(text: str, source: str):
+    if (depth := nesting_depth(text)) > MAX_NESTING:
+        raise ScenarioFileError(
+            source, f"nested {depth} levels deep; a scenario file nests at most {MAX_NESTING}")
     try:
-        doc = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as e:
         raise ScenarioFileError(
             source, f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}"
         ) from None
+    except (ValueError, RecursionError) as e:  # e.g. an integer literal over 4,300 digits
+        raise ScenarioFileError(source, f"not a usable JSON file: {e}") from None
+
+
+def scenario_from_json(text: str, source: str = "<text>") -> Scenario:
+    """Parse and validate a scenario document; ScenarioFileError on any problem."""
+    doc = _parse_json(text, source)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ScenarioFileError(
             source, f"not an OrbitDesk scenario (expected \"format\": \"{FORMAT}\")", "format"
@@ -72,15 +116,96 @@ def scenario_from_json(text: str, source: str = "<text>") -> Scenario:
         raise ScenarioFileError(source, problem, "scenario." + field) from None
 
 
-def load_scenario(path: str | os.PathLike) -> Scenario:
+def read_text_bounded(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; ScenarioFileError otherwise.
+
+    The type and size are checked before anything is read (a FIFO is never opened for a blocking
+    read, /dev/zero never read), and the read itself stops one byte past the limit."""
     path = Path(path)
+    where = str(path)
+    too_big = f"larger than the {limit:,}-byte ({limit / 2**20:g} MiB) limit for scenario and TLE files"
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioFileError(str(path), "not a text file (UTF-8)") from None
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise ScenarioFileError(where, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ScenarioFileError(where, "not a regular file (a FIFO, device or socket); "
+                                           "choose a file saved on disk")
+        if st.st_size > limit:
+            raise ScenarioFileError(where, f"{st.st_size:,} bytes, {too_big}")
+        # O_NONBLOCK: should the path have become a FIFO since the check, opening does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ScenarioFileError(where, "not a regular file (a FIFO, device or socket)")
+            data = f.read(limit + 1)
     except OSError as e:
-        raise ScenarioFileError(str(path), e.strerror or str(e)) from None
-    return scenario_from_json(text, str(path))
+        raise ScenarioFileError(where, e.strerror or str(e)) from None
+    if len(data) > limit:
+        raise ScenarioFileError(where, too_big)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioFileError(where, "not a text file (UTF-8)") from None
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    return scenario_from_json(read_text_bounded(path), str(path))
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def save_target(path: str | os.PathLike) -> Path:
+    """The file a save really writes: the target of a symbolic link (the link stays a link)."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _check_writable(target: Path, shown: str | os.PathLike) -> None:
+    """Refuse a read-only existing file (as root, ``os.access`` says yes to everything, so the
+    mode's write bits count too)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        import errno
+
+        raise PermissionError(errno.EACCES, f"{os.fspath(shown)} is read-only; save under another name "
+                              "or make it writable", os.fspath(shown))
+
+
+def temp_path_beside(target: Path, suffix: str = TEMP_SUFFIX) -> tuple[int, str]:
+    """(fd, path) of a new private file beside ``target`` with a short name (``.orbitdesk-`` and
+    16 hex digits), whatever the length of the target's name."""
+    directory = target.parent if str(target.parent) else Path(".")
+    while True:
+        tmp = directory / f"{TEMP_PREFIX}{secrets.token_hex(8)}{suffix}"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), str(tmp)
+        except FileExistsError:
+            continue
+
+
+def remove_stale_temps(directory: Path, now: float | None = None) -> list[Path]:
+    """Delete temporary files of interrupted saves in ``directory`` (ours: ``.orbitdesk-*``)
+    untouched for ``STALE_TEMP_S``; a save in progress elsewhere is younger. Returns them."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = list(directory.glob(f"{TEMP_PREFIX}*"))
+    except OSError:
+        return removed
+    for p in candidates:
+        try:
+            st = p.lstat()
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_TEMP_S:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed
 
 
 def _new_file_mode(path: Path) -> int:
@@ -95,13 +220,15 @@ def _new_file_mode(path: Path) -> int:
 
 
 def replace_atomically(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
-    """Give a fully written temporary file (beside ``path``) its final mode and rename it over
-    ``path``; then make the rename durable (POSIX)."""
-    path = Path(path)
-    os.chmod(tmp, _new_file_mode(path))
-    os.replace(tmp, path)
+    """Give a fully written temporary file (beside the save target) its final mode and rename it
+    over the target (the file a symbolic link points to); then make the rename durable (POSIX).
+    A read-only target raises PermissionError naming it."""
+    target = save_target(path)
+    _check_writable(target, path)
+    os.chmod(tmp, _new_file_mode(target))
+    os.replace(tmp, target)
     if hasattr(os, "O_DIRECTORY"):
-        dfd = os.open(path.parent, os.O_DIRECTORY)
+        dfd = os.open(target.parent, os.O_DIRECTORY)
         try:
             os.fsync(dfd)
         finally:
@@ -109,9 +236,13 @@ def replace_atomically(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write beside the target, flush, fsync, rename: the target is either old or new, never half."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    """Write beside the target, flush, fsync, rename: the target is either old or new, never half.
+    A symbolic link is written through; a read-only target is refused (PermissionError) before
+    anything is written; stale temporary files of interrupted saves beside it are removed."""
+    target = save_target(path)
+    _check_writable(target, path)
+    remove_stale_temps(target.parent if str(target.parent) else Path("."))
+    fd, tmp = temp_path_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
