@@ -2,7 +2,40 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from pydantic import ValidationError
+
+# Characters a terminal or a text view may act on rather than show: C0 and C1 controls and DEL
+# (category Cc: escape sequences, newlines, backspace), the line and paragraph separators, and the
+# bidirectional embeddings, overrides and isolates (they reorder the text shown around them).
+_ACTIVE = {"\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def is_control(ch: str) -> bool:
+    return ch in _ACTIVE or unicodedata.category(ch) == "Cc"
+
+
+def first_control(text: str) -> int | None:
+    """Index of the first control character (see ``is_control``) in ``text``, or None."""
+    return next((i for i, ch in enumerate(text) if is_control(ch)), None)
+
+
+def escape_controls(text: str, keep_newlines: bool = False) -> str:
+    """``text`` safe to print: each control character written as a visible escape (``\\x1b``,
+    ``\\n``, ``\\u202e``), so nothing in a name or a path acts on the terminal or splits a line."""
+    if first_control(text) is None:
+        return text
+    out = []
+    for ch in text:
+        if keep_newlines and ch == "\n":
+            out.append(ch)
+        elif is_control(ch):
+            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) > 0xFF or ch in "\n\r\t"
+                       else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def field_path(loc: tuple) -> str:

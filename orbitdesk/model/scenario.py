@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from orbitdesk.model.catalog import catalog
+from orbitdesk.model.errors import first_control
 
 MIN_ALTITUDE_KM = 150.0  # below this a satellite re-enters within days
 EPHEMERIS_END_YEAR = 2053.0  # DE421 covers 1899-07-29 .. 2053-10-09
@@ -24,7 +25,18 @@ OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Altitude = Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def _no_controls(name: str) -> str:
+    """Names are shown in terminals, window titles and one-line messages: a control character
+    (escape sequence, newline, bidirectional override) would act there instead of showing."""
+    if (i := first_control(name)) is not None:
+        raise ValueError(f"contains the control character U+{ord(name[i]):04X} at position {i + 1}; "
+                         "names are one line of visible text")
+    return name
+
+
+Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_no_controls)]
 
 
 class Part(BaseModel):
@@ -236,7 +248,8 @@ class TLESet(Part):
     kind: Literal["tle"] = "tle"
     name: Name
     design: Name
-    tle_text: Annotated[str, Field(min_length=1, max_length=50_000_000)]
+    # 100,000 satellites (tle.MAX_TLE_SATELLITES) of three lines each fit in 20 MB
+    tle_text: Annotated[str, Field(min_length=1, max_length=20_000_000)]
 
     @field_validator("tle_text")
     @classmethod
@@ -370,6 +383,21 @@ class Scenario(Part):
                     f"shell {s.name!r} flies design {s.design!r}, which does not exist; "
                     f"designs: {', '.join(sorted(known))}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _tle_satellites_fly(self) -> Scenario:
+        """A TLE of a satellite that has re-entered (say, one from 1957) cannot say anything about
+        a fleet at the epoch; SGP4 tells, so the set is refused naming the satellite."""
+        from orbitdesk.model.tle import first_decayed
+
+        for i, s in enumerate(self.shells):
+            if isinstance(s, TLESet) and (bad := first_decayed(s.tle_text, self.epoch)):
+                tle, why = bad
+                raise ValueError(
+                    f"shells[{i}] ({s.name!r}): satellite {tle.name!r} (TLE line {tle.first_line}) "
+                    f"cannot be propagated to the epoch {self.epoch:%Y-%m-%d}: {why}; remove it from "
+                    "the TLE set or use a current TLE")
         return self
 
     def design(self, name: str) -> SatelliteDesign:
