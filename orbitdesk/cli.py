@@ -1,6 +1,9 @@
 """Headless command line: ``orbitdesk example | evaluate FILE [--json] | schema | bench``.
 
-Bad input exits with status 2 and one line naming the file, the field and the problem.
+Bad input exits with status 2 and one line naming the file, the field and the problem; a broken
+installation (a missing data file) exits with status 3 and one line saying how to repair it.
+Whatever comes from a file (names, paths, messages) is printed with its control characters escaped,
+so it cannot drive the terminal or split a line.
 """
 
 from __future__ import annotations
@@ -13,6 +16,16 @@ import sys
 from orbitdesk.__about__ import __version__
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_INSTALL = 3
+
+
+def refuse(message: str, status: int = EXIT_BAD_INPUT) -> int:
+    """One line on stderr, control characters escaped (a newline in a name cannot split it)."""
+    from orbitdesk.model.errors import escape_controls
+
+    print(f"orbitdesk: {escape_controls(message)}", file=sys.stderr)
+    return status
+
 
 def kpi_table(results) -> str:
     """A readable table: orbital design, then each terrestrial alternative, side by side."""
@@ -28,7 +41,9 @@ def kpi_table(results) -> str:
     out = [f"Scenario: {results.scenario_name}", line(head), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     out += [f"Warning: {w}" for w in results.warnings]
-    return "\n".join(out)
+    from orbitdesk.model.errors import escape_controls
+
+    return "\n".join(escape_controls(line) for line in out)
 
 
 def _jsonable(obj):
@@ -58,14 +73,17 @@ def cmd_schema(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from orbitdesk.core import evaluate
+    from orbitdesk.core.ephemeris import EphemerisMissing
     from orbitdesk.model import ScenarioFileError, load_scenario
 
     try:
         scenario = load_scenario(args.file)
     except ScenarioFileError as e:
-        print(f"orbitdesk: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    results = evaluate(scenario)
+        return refuse(str(e))
+    try:
+        results = evaluate(scenario)
+    except EphemerisMissing as e:
+        return refuse(str(e), EXIT_BROKEN_INSTALL)
     if args.json:
         json.dump(_jsonable(results.to_dict()), sys.stdout, indent=2)
         sys.stdout.write("\n")

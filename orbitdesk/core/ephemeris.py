@@ -1,8 +1,11 @@
 """Offline time scale and Sun ephemeris (skyfield + the skyfield-data package; no download).
 
-skyfield-data's Earth-orientation file warns that it has expired; OrbitDesk uses the time scale
-built into skyfield (``builtin=True``) and filters that warning rather than presenting the file's
-data as current.
+Nothing here can reach the network, by construction: the time scale is the one built into
+skyfield (``builtin=True``: skyfield-data's Earth-orientation file warns that it has expired, and
+its data are not presented as current), and the ephemeris is opened by its full path in the
+installed skyfield-data package; skyfield's Loader, which downloads what it does not find, is
+never asked for a file. A missing file raises ``EphemerisMissing`` saying how to repair the
+installation.
 """
 
 from __future__ import annotations
@@ -10,31 +13,51 @@ from __future__ import annotations
 import warnings
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+EPHEMERIS_FILE = "de421.bsp"
 
-@cache
-def _loader():
+
+class EphemerisMissing(RuntimeError):
+    """A data file of the installation is missing (a broken install); the message says which
+    and how to repair it."""
+
+
+def data_path(name: str) -> Path:
+    """Full path of a file of the installed skyfield-data package; EphemerisMissing if absent."""
+    path = _data_dir() / name
+    if not path.is_file():
+        raise EphemerisMissing(
+            f"the ephemeris file {name} is missing from this installation (looked in {path.parent}); "
+            "OrbitDesk never downloads it: reinstall the skyfield-data package "
+            "(pip install --force-reinstall skyfield-data) or reinstall OrbitDesk")
+    return path
+
+
+def _data_dir() -> Path:
     import skyfield_data
-    from skyfield.api import Loader
 
-    return Loader(skyfield_data.get_skyfield_data_path(), verbose=False, expire=False)
+    with warnings.catch_warnings():  # skyfield-data warns that its Earth-orientation file expired
+        warnings.filterwarnings("ignore", message=".*expire.*")
+        return Path(skyfield_data.get_skyfield_data_path())
 
 
 @cache
 def timescale():
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*expire.*")
-        return _loader().timescale(builtin=True)
+    """skyfield's built-in time scale (its own ∆T and leap-second tables; no file, no download)."""
+    from skyfield.api import Loader
+
+    return Loader(str(_data_dir()), verbose=False, expire=False).timescale(builtin=True)
 
 
 @cache
 def ephemeris():
-    """JPL DE421 from skyfield-data (1900-2050)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*expire.*")
-        return _loader()("de421.bsp")
+    """JPL DE421 from skyfield-data (1900-2050), opened by its full path."""
+    from skyfield.jpllib import SpiceKernel
+
+    return SpiceKernel(str(data_path(EPHEMERIS_FILE)))
 
 
 def times(epoch: datetime, seconds: np.ndarray):
