@@ -104,6 +104,7 @@ class FieldEditor(QWidget):
         self._document, self.spec = document, spec
         self.path = ""
         self.error = ""
+        self._shown = object()  # the value on screen (nothing yet)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.slider = None
@@ -144,11 +145,17 @@ class FieldEditor(QWidget):
             self.editor.addItem(label, value)
 
     def bind(self, path: str) -> None:
-        self.path = path
+        if path != self.path:
+            self.path = path
+            self._shown = object()
         self.refresh()
 
     def refresh(self) -> None:
         value = self._document.value(self.path)
+        if value == self._shown and type(value) is type(self._shown) and not self.error and (
+                self.spec.choices is None or not callable(self.spec.choices)):
+            return  # unchanged: nothing to redraw
+        self._shown = value
         widgets = [self.editor] + ([self.slider] if self.slider else [])
         for w in widgets:
             w.blockSignals(True)

@@ -38,6 +38,8 @@ class FormPanel(QWidget):
         self._document = document
         self.section, self.model_class, self.key_field = section, model_class, key_field
         self.base = ""
+        self._key = None
+        self._tooltip_key = object()  # no tooltips yet
         self.fields: dict[str, FieldEditor] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -61,12 +63,17 @@ class FormPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Show the document's values (the owner calls this on every document change)."""
+        """Show the document's values (the owner calls this on every document change). Only what
+        changed is touched: the tooltips when the catalog entry changes, a field when its value
+        or its path does."""
         if not self.base:
             return
         key = self._document.value(f"{self.base}.{self.key_field}") if self.key_field else self._key
+        if key != self._tooltip_key:
+            self._tooltip_key = key
+            for editor in self.fields.values():
+                editor.editor.setToolTip(tooltip(self.model_class, editor.spec, self.section, key))
         for name, editor in self.fields.items():
-            editor.editor.setToolTip(tooltip(self.model_class, editor.spec, self.section, key))
             editor.bind(f"{self.base}.{name}")
 
     def _show_problem(self, _message: str) -> None:

@@ -224,7 +224,6 @@ class EditorPanels(QTabWidget):
         self._add(self.station_form, "Ground station")
         self.launch_form.bind("launch")
         self.economics_form.bind("economics")
-        self._design_index = 0
         self._site_index = 0
         self._station_index = 0
         document.selectionChanged.connect(self._on_selection)
@@ -241,14 +240,11 @@ class EditorPanels(QTabWidget):
         return next(i for i in range(self.count()) if self.tabToolTip(i) == title)
 
     def _on_selection(self, section: str, index: int) -> None:
-        s = self._document.scenario
-        if section == "shells" and 0 <= index < len(s.shells):
-            names = [d.name for d in s.designs]
-            self._design_index = names.index(s.shells[index].design)
+        if section == "shells":
             self.setCurrentIndex(self.tab("Shell"))
         elif section == "designs":
-            self._design_index = index
-            if self.currentIndex() in (self.tab("Shell"), self.tab("Terrestrial site")):
+            if self.currentIndex() in (self.tab("Shell"), self.tab("Terrestrial site"),
+                                       self.tab("Ground station"), self.tab("Launch & economics")):
                 self.setCurrentIndex(self.tab("Radiator"))
         elif section == "terrestrial":
             self._site_index = index
@@ -261,14 +257,14 @@ class EditorPanels(QTabWidget):
         self._rebind()
 
     def _rebind(self, *_):
-        s = self._document.scenario
-        section, index = self._document.selection
-        shell_index = index if section == "shells" and 0 <= index < len(s.shells) else 0
-        shell = s.shells[shell_index]
-        form = self.shell_forms[shell.kind]
+        """Bind every form to the document's selection; a form whose part and values did not
+        change does nothing (FormPanel.bind and FieldEditor.refresh skip unchanged fields)."""
+        s, doc = self._document.scenario, self._document
+        shell_index = doc.selected_shell()
+        form = self.shell_forms[s.shells[shell_index].kind]
         self.shell_stack.setCurrentWidget(form)
         form.bind(f"shells[{shell_index}]")
-        d = min(self._design_index, len(s.designs) - 1)
+        d = doc.selected_design()
         for attr, f in self.design_forms.items():
             f.bind(f"designs[{d}].{attr}")
         self.launch_form.refresh()
