@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from orbitdesk.core import orbits
+from orbitdesk.model.names import shell_name, tle_name, unique_name
 from orbitdesk.model.scenario import PlacedSatellite, Scenario, SunSyncShell, WalkerShell
 
 KINDS = {"placed": "Satellite", "walker": "Walker shell", "sso": "SSO shell"}
@@ -48,7 +49,7 @@ def place_shell(scenario: Scenario, latitude_deg: float, longitude_deg: float, k
     if kind not in KINDS:
         raise ValueError(f"unknown shell type {kind!r}; choose one of {', '.join(KINDS)}")
     design = design or scenario.shells[0].design
-    name = _free_name(scenario, KINDS[kind])
+    name = KINDS[kind]  # a placeholder: the shell is named by its orbit below
     lat, lon = float(latitude_deg), float(longitude_deg)
     if kind == "sso":
         inclination_deg = float(orbits.sso_inclination_deg(altitude_km))
@@ -73,7 +74,9 @@ def place_shell(scenario: Scenario, latitude_deg: float, longitude_deg: float, k
         shell = SunSyncShell(name=name, design=design, altitude_km=altitude_km,
                              ltan_hours=float(ltan), planes=1,
                              satellites_per_plane=max(int(satellites), 1))
-    return _appended(scenario, "shells", shell.model_dump())
+    # named by its orbit ("Walker 53° 550 km"), so the name follows its edits (model.names)
+    generated = unique_name(shell_name(shell), {s.name for s in scenario.shells})
+    return _appended(scenario, "shells", {**shell.model_dump(), "name": generated})
 
 
 def _appended(scenario: Scenario, section: str, part: dict) -> tuple[Scenario, int]:
@@ -127,6 +130,7 @@ def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scen
 
     count = len(parse_tle(text))  # the line-numbered error, before pydantic wraps it
     stem = source_name.rsplit(".", 1)[0] or "TLE set"
-    shell = TLESet(name=_free_name(scenario, f"{stem} ({count} sat)"), design=scenario.shells[0].design,
+    shell = TLESet(name=unique_name(tle_name(stem, count), {s.name for s in scenario.shells}),
+                   design=scenario.shells[0].design,
                    tle_text=text)
     return _appended(scenario, "shells", shell.model_dump())

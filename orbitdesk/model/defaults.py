@@ -27,7 +27,7 @@ from orbitdesk.model.scenario import (
     TerrestrialSite,
 )
 
-DEFAULT_DESIGN = "AI sat 112 kW"
+DEFAULT_DESIGN = "AI sat 112 kW"  # names.design_name(default_design()): generated, so it follows edits
 DEFAULT_SITES = ("colossus-1", "northern-virginia", "ireland", "frankfurt")
 # (name, lat, lon): commercial ground-station sites near the poles serve a polar/SSO fleet
 DEFAULT_GROUND_STATIONS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from orbitdesk.model.defaults import DEFAULT_DESIGN, default_scenario
+from orbitdesk.model.names import shell_name
 from orbitdesk.model.scenario import PlacedSatellite, Scenario, WalkerShell
 
 
@@ -14,17 +15,22 @@ def _with_shell(name: str, shell) -> Scenario:
                                     "shells": (shell.model_dump(),)})
 
 
+def _named(shell):
+    """The shell under its generated name ("Walker 53° 550 km"), so the name follows its edits."""
+    return shell.model_copy(update={"name": shell_name(shell)})
+
+
 def _single_satellite() -> Scenario:
-    return _with_shell("One satellite", PlacedSatellite(
-        name="Satellite 1", design=DEFAULT_DESIGN, latitude_deg=0.0, longitude_deg=0.0,
-        altitude_km=550.0, inclination_deg=53.0))
+    return _with_shell("One satellite", _named(PlacedSatellite(
+        name="Satellite", design=DEFAULT_DESIGN, latitude_deg=0.0, longitude_deg=0.0,
+        altitude_km=550.0, inclination_deg=53.0)))
 
 
 def _million_walker() -> Scenario:
     # the scale of SpaceX's FCC request for up to 1,000,000 satellites (REFERENCE_DATA.md)
-    return _with_shell("1,000,000-satellite Walker shell", WalkerShell(
-        name="Walker 53° 550 km", design=DEFAULT_DESIGN, altitude_km=550.0, inclination_deg=53.0,
-        total_satellites=1_000_000, planes=1_000, phasing=1))
+    return _with_shell("1,000,000-satellite Walker shell", _named(WalkerShell(
+        name="Walker", design=DEFAULT_DESIGN, altitude_km=550.0, inclination_deg=53.0,
+        total_satellites=1_000_000, planes=1_000, phasing=1)))
 
 
 PRESETS: dict[str, Callable[[], Scenario]] = {

@@ -32,8 +32,8 @@ def test_unreachable_latitude_says_what_to_change(scenario):
 def test_names_are_unique_and_last_shell_stays(scenario):
     a, _ = place_shell(scenario, 0.0, 0.0, "placed", 550.0, 53.0)
     b, _ = place_shell(a, 1.0, 0.0, "placed", 550.0, 53.0)
-    assert [s.name for s in b.shells][1:] == ["Satellite 1", "Satellite 2"]
-    assert remove_part(b, "shells", 1).shells[1].name == "Satellite 2"
+    assert [s.name for s in b.shells][1:] == ["Satellite 53° 550 km", "Satellite 53° 550 km 2"]
+    assert remove_part(b, "shells", 1).shells[1].name == "Satellite 53° 550 km 2"
     with pytest.raises(ValueError, match="at least one shell"):
         remove_part(scenario, "shells", 0)
 
@@ -54,3 +54,24 @@ def test_ground_stations_add_and_remove(scenario):
     assert (gs.name, gs.latitude_deg, gs.longitude_deg) == ("Station 1", 48.15, 11.58)
     assert gs.min_elevation_deg == scenario.ground_stations[0].min_elevation_deg
     assert remove_part(new, "ground_stations", i) == scenario
+
+
+def test_placed_shells_are_named_by_their_orbit_and_follow_edits(scenario):
+    from orbitdesk.model import with_value
+    from orbitdesk.model.names import follow_generated_names
+
+    w, i = place_shell(scenario, 10.0, 20.0, "walker", 550.0, 53.0, satellites=100)
+    s, j = place_shell(w, 10.0, 20.0, "sso", 700.0, 0.0, satellites=10)
+    assert w.shells[i].name == "Walker 53° 550 km"
+    assert s.shells[j].name.startswith("SSO 700 km, LTAN ")  # LTAN from the clicked point
+    edited = follow_generated_names(w, with_value(w, f"shells[{i}].altitude_km", 600.0))
+    assert edited.shells[i].name == "Walker 53° 600 km"
+
+
+def test_tle_set_name_counts_its_satellites(scenario, sample_tle_text):
+    from orbitdesk.app.placing import add_tle_shell
+
+    new, i = add_tle_shell(scenario, sample_tle_text, "walker.tle")
+    assert new.shells[i].name == "walker (12 sat)"
+    again, k = add_tle_shell(new, sample_tle_text, "walker.tle")
+    assert again.shells[k].name == "walker (12 sat) 2"
