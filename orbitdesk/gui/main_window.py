@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from orbitdesk.__about__ import __title__, __version__
@@ -40,7 +42,8 @@ from orbitdesk.gui.document_files import DocumentFiles, describe
 from orbitdesk.gui.export_actions import ExportActions
 from orbitdesk.gui.panels import EditorPanels
 from orbitdesk.gui.tree import ScenarioTree
-from orbitdesk.model.edit import with_value
+from orbitdesk.gui.warnings_strip import WarningsStrip
+from orbitdesk.model.edit import parse_path, with_value
 from orbitdesk.model.presets import PRESETS
 from orbitdesk.plots import style
 from orbitdesk.plots.calendar_plots import CalendarPlots
@@ -66,7 +69,15 @@ class MainWindow(DocumentFiles, QMainWindow):
             self.globe.speed.setCurrentIndex(speed)
         self.globe.speed.currentIndexChanged.connect(
             lambda _i: settings.set(PLAY_SPEED, float(self.globe.speed.currentData())))
-        self.setCentralWidget(self.globe)
+        self.warnings_strip = WarningsStrip()
+        self.warnings_strip.fieldRequested.connect(self.show_field)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(2)
+        central_layout.addWidget(self.globe, 1)
+        central_layout.addWidget(self.warnings_strip)
+        self.setCentralWidget(central)
         self.tree = ScenarioTree(self.document)
         self.editors = EditorPanels(self.document)
         self.orbit_plots = OrbitPlots(self.document, self.runner)
@@ -223,13 +234,15 @@ class MainWindow(DocumentFiles, QMainWindow):
         self._edit_started = time.perf_counter()
         self.runner.request(scenario)
 
-    def _on_first_stage(self, _rid, _first) -> None:
+    def _on_first_stage(self, _rid, first) -> None:
         self.latency_ms["first"] = (time.perf_counter() - self._edit_started) * 1e3
+        self.warnings_strip.set_epoch_warnings(first.warnings)
         if not self.orbit_plots.isVisible():  # nothing will paint: let the worker go on
             self.runner.first_stage_shown()
 
     def _on_ready(self, _rid, results) -> None:
         self.latency_ms["full"] = (time.perf_counter() - self._edit_started) * 1e3
+        self.warnings_strip.set_life_warnings(results.warnings)
         first, full = self.latency_ms["first"] or 0.0, self.latency_ms["full"]
         self.timing.setText(f"Evaluated: one orbit {first:.0f} ms, mission life {full:.0f} ms after "
                             "the change")
@@ -242,8 +255,23 @@ class MainWindow(DocumentFiles, QMainWindow):
         text = f"Evaluation failed: {message} (the plots show the last good result)"
         self.timing.setText("")
         self.statusBar().showMessage(text)
-        self.kpis.warnings.setText(f"⚠ {text}")
-        self.kpis.warnings.setVisible(True)
+        self.warnings_strip.set_error(text)
+
+    def show_field(self, path: str) -> None:
+        """Select the part holding the scenario field at ``path`` and put the cursor in it (a
+        warning's link)."""
+        keys = parse_path(path)
+        section = keys[0] if keys and isinstance(keys[0], str) else ""
+        index = keys[1] if len(keys) > 1 and isinstance(keys[1], int) else 0
+        if section in ("launch", "economics"):
+            self.document.select("launch", 0)
+        elif section in ("shells", "designs", "ground_stations", "terrestrial"):
+            self.document.select(section, index)
+        else:
+            return
+        self.docks["editor"].show()
+        self.docks["editor"].raise_()
+        self.editors.focus_field(path)
 
     # --- editing on the globe ----------------------------------------------------------------
     def _toggle_place(self, on: bool) -> None:

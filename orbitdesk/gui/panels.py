@@ -11,9 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from orbitdesk.gui.fields import FieldEditor
 from orbitdesk.gui.fields import FieldSpec as F
 from orbitdesk.gui.form import FormPanel
 from orbitdesk.model import catalog
+from orbitdesk.model.edit import parse_path
 from orbitdesk.model.scenario import (
     Battery,
     Bus,
@@ -280,3 +282,35 @@ class EditorPanels(QTabWidget):
             self.station_form.bind(f"ground_stations[{min(self._station_index, len(s.ground_stations) - 1)}]")
         else:
             self.station_form.setEnabled(False)
+
+    # --- going to a field (a warning names one) ----------------------------------------------
+    def _form_for(self, keys: list) -> tuple[str, FormPanel | None, str | None]:
+        """(tab title, form, field name) for a parsed scenario path."""
+        head, rest = keys[0], [k for k in keys[1:] if not isinstance(k, int)]
+        if head == "shells":
+            kind = self._document.scenario.shells[self._document.selected_shell()].kind
+            return "Shell", self.shell_forms[kind], rest[0] if rest else None
+        if head == "designs" and rest:
+            attr = rest[0]
+            tab = next((t for t, spec in DESIGN_TABS.items() if spec[0] == attr), "Radiation & bus")
+            return tab, self.design_forms.get(attr), rest[1] if len(rest) > 1 else None
+        if head in ("launch", "economics"):
+            form = self.launch_form if head == "launch" else self.economics_form
+            return "Launch & economics", form, rest[0] if rest else None
+        if head == "terrestrial":
+            return "Terrestrial site", self.site_form, rest[0] if rest else None
+        if head == "ground_stations":
+            return "Ground station", self.station_form, rest[0] if rest else None
+        return "Shell", None, None
+
+    def focus_field(self, path: str) -> FieldEditor | None:
+        """Show the tab holding the field at ``path`` and put the cursor in it (the document's
+        selection must already hold its part); the field's editor, or None."""
+        tab, form, name = self._form_for(parse_path(path))
+        self.setCurrentIndex(self.tab(tab))
+        editor = form.fields.get(name) if form is not None and name else None
+        if editor is not None:
+            editor.editor.setFocus()
+            if hasattr(editor.editor, "selectAll"):
+                editor.editor.selectAll()
+        return editor

@@ -1,55 +1,85 @@
-"""The KPI table: the orbital design next to each terrestrial alternative (rows from report.py)."""
+"""The KPI table: the orbital design next to each terrestrial alternative, grouped (per
+satellite, fleet, epoch orbit, ground contact, mission life, economics; rows from report.py).
+
+A Qt item model updated in place: a new result rewrites only the cells whose text changed; the
+model is rebuilt only when the columns (the terrestrial sites) change. Each row's tooltip says
+what the KPI means and over which period; each group's, what its rows cover.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QHeaderView, QTreeView, QVBoxLayout
 
 from orbitdesk.plots.results_view import ResultsView
-from orbitdesk.report import ROWS, kpi_cells, kpi_csv
+from orbitdesk.report import GROUPS, ROWS, kpi_cells, kpi_csv
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class KpiTable(ResultsView):
     def __init__(self, runner, parent=None):
         super().__init__(runner, parent)
-        self.table = QTableWidget(0, 0)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #c92a2a;")
+        self.model = QStandardItemModel(self)
+        self.view = QTreeView()
+        self.view.setObjectName("kpi_table")
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(self.table)
-        lay.addWidget(self.warnings)
+        lay.addWidget(self.view)
+        self._columns: list[str] | None = None
+        self._cells: dict[tuple[str, int], QStandardItem] = {}  # (kpi key, column) -> item
 
-    def redraw(self) -> None:
-        results = self.results
-        header, rows = kpi_cells(results)
-        header = ["KPI", *header[1:]]
-        self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(header)
-        for i, (row, cells) in enumerate(zip(ROWS, rows, strict=True)):
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if j:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                else:
-                    item.setToolTip(f"key: {row.key}")
-                self.table.setItem(i, j, item)
-        h = self.table.horizontalHeader()
+    def _build(self, header: list[str]) -> None:
+        self.model.clear()
+        self._cells.clear()
+        self.model.setHorizontalHeaderLabels(["KPI", *header[1:]])
+        for j, name in enumerate(header[1:], start=1):
+            self.model.horizontalHeaderItem(j).setToolTip(name)
+        bold = QFont()
+        bold.setBold(True)
+        for group, description in GROUPS:
+            top = QStandardItem(group)
+            top.setFont(bold)
+            top.setToolTip(description)
+            blanks = [QStandardItem("") for _ in header[1:]]
+            self.model.appendRow([top, *blanks])
+            for row in (r for r in ROWS if r.group == group):
+                label = QStandardItem(row.title)
+                label.setToolTip(f"<b>{row.title}</b><br>{row.description}")
+                cells = []
+                for j in range(1, len(header)):
+                    item = QStandardItem("")
+                    item.setTextAlignment(RIGHT)
+                    cells.append(item)
+                    self._cells[(row.key, j)] = item
+                top.appendRow([label, *cells])
+        self.view.expandAll()
+        h = self.view.header()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for j in range(1, len(header)):
             h.setSectionResizeMode(j, QHeaderView.ResizeMode.Stretch)
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in results.warnings))
-        self.warnings.setVisible(bool(results.warnings))
+        self._columns = header
+
+    def redraw(self) -> None:
+        header, rows = kpi_cells(self.results)
+        if header != self._columns:
+            self._build(header)
+        for row, cells in zip(ROWS, rows, strict=True):
+            for j, text in enumerate(cells[1:], start=1):
+                item = self._cells[(row.key, j)]
+                if item.text() != text:
+                    item.setText(text)
 
     def cell(self, key: str, column: int = 1) -> str:
         """Text of one KPI (column 1 = orbital)."""
-        row = [r.key for r in ROWS].index(key)
-        return self.table.item(row, column).text()
+        return self._cells[(key, column)].text()
 
     def data_csv(self) -> str:
         return kpi_csv(self.results) if self.results else ""

@@ -1,0 +1,96 @@
+"""The warnings strip on the main view, under the globe: every warning of the current results
+(and a failed evaluation, or an error caught at a boundary), each naming the field to change; a
+click on one selects that part in the tree and puts the cursor in the field.
+
+Warnings come in two stages, like the results: the epoch-orbit ones with the first stage and
+the mission-life ones with the full evaluation; the strip shows the newest of each.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+MAX_SHOWN = 4  # more are listed in the tooltip of the last line
+STYLE = ("QLabel { color: #8a1c1c; background: #fff4e6; border: 1px solid #f0b070; "
+         "border-radius: 3px; padding: 2px 6px; }")
+ERROR_STYLE = ("QLabel { color: #ffffff; background: #c92a2a; border-radius: 3px; "
+               "padding: 2px 6px; }")
+
+
+def field_label(field: str | None) -> str:
+    if not field:
+        return ""
+    return field.replace("_", " ")
+
+
+class WarningsStrip(QWidget):
+    fieldRequested = Signal(str)  # a scenario path, e.g. "designs[0].radiator.area_m2"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("warnings_strip")
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(4, 2, 4, 2)
+        self._lay.setSpacing(2)
+        self._epoch: tuple = ()
+        self._life: tuple = ()
+        self._error = ""
+        self.lines: list[QLabel] = []
+        self.hide()
+
+    @property
+    def warnings(self) -> tuple:
+        """What the strip shows: the error line (if any), then the unique warnings."""
+        seen, out = set(), []
+        for w in (*self._epoch, *self._life):
+            if str(w) not in seen:
+                seen.add(str(w))
+                out.append(w)
+        return tuple(out)
+
+    def set_epoch_warnings(self, warnings) -> None:
+        self._epoch = tuple(warnings)
+        self._life = ()  # the life stage of this scenario is still to come
+        self._error = ""
+        self._show()
+
+    def set_life_warnings(self, warnings) -> None:
+        self._life = tuple(warnings)
+        self._error = ""
+        self._show()
+
+    def set_error(self, text: str) -> None:
+        self._error = text
+        self._show()
+
+    def _show(self) -> None:
+        for line in self.lines:
+            self._lay.removeWidget(line)
+            line.deleteLater()
+        self.lines = []
+        items = list(self.warnings)
+        if self._error:
+            self._add(f"✖ {self._error}", None, ERROR_STYLE)
+        for w in items[:MAX_SHOWN]:
+            self._add(f"⚠ {w}", getattr(w, "field", None), STYLE)
+        if len(items) > MAX_SHOWN:
+            rest = items[MAX_SHOWN:]
+            more = self._add(f"⚠ {len(rest)} more: {rest[0]}" + (" …" if len(rest) > 1 else ""),
+                             getattr(rest[0], "field", None), STYLE)
+            more.setToolTip("<br>".join(f"⚠ {w}" for w in rest))
+        self.setVisible(bool(self.lines))
+
+    def _add(self, text: str, field: str | None, style: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setStyleSheet(style)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if field:
+            label.setCursor(Qt.CursorShape.PointingHandCursor)
+            label.setToolTip(f"Click to edit {field_label(field)}")
+            label.mousePressEvent = lambda _e, f=field: self.fieldRequested.emit(f)
+        label.field = field
+        self._lay.addWidget(label)
+        self.lines.append(label)
+        return label

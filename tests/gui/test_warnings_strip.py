@@ -1,0 +1,47 @@
+"""Warnings on the main view, each naming the field to change; a click goes to that field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+
+from orbitdesk.model.presets import PRESETS
+
+
+def click(label) -> None:
+    pos = QPointF(5, 5)
+    label.mousePressEvent(QMouseEvent(QMouseEvent.Type.MouseButtonPress, pos, label.mapToGlobal(pos),
+                                      Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+                                      Qt.KeyboardModifier.NoModifier))
+
+
+def test_a_small_radiator_warns_on_the_main_view_and_the_warning_leads_to_the_field(window):
+    window.tree.select_item("launch", 0)
+    window.document.edit("designs[0].radiator.area_m2", 30.0)
+    strip = window.warnings_strip
+    assert strip.isVisibleTo(window)
+    line = next(ln for ln in strip.lines if "radiator" in ln.text())
+    assert line.field == "designs[0].radiator.area_m2"
+    click(line)
+    assert window.document.selection == ("designs", 0)
+    editors = window.editors
+    assert editors.tabToolTip(editors.currentIndex()) == "Radiator"
+    assert editors.design_forms["radiator"].fields["area_m2"].editor.hasFocus() or not window.isActiveWindow()
+    window.document.undo_stack.undo()
+    assert not any("radiator" in ln.text() for ln in strip.lines)
+
+
+def test_an_undeployable_fleet_says_why_its_curve_stays_at_zero(window, monkeypatch):
+    monkeypatch.setattr(window, "ask_save_changes", lambda: None)
+    window.new_from_preset("1,000,000-satellite Walker shell")
+    assert window.document.scenario == PRESETS["1,000,000-satellite Walker shell"]()
+    texts = [ln.text() for ln in window.warnings_strip.lines]
+    line = next(ln for ln in window.warnings_strip.lines if "launches" in ln.text().lower())
+    assert line.field and line.field.startswith("launch."), texts
+    click(line)
+    assert window.document.selection == ("launch", 0)
+
+
+def test_a_failed_evaluation_is_shown_on_the_strip(window):
+    window.runner.failed.emit(window.runner.latest_id, "RuntimeError: boom")
+    assert any("boom" in ln.text() for ln in window.warnings_strip.lines)
