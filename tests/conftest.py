@@ -55,3 +55,17 @@ def window(qtbot, settings, no_modal_dialogs):
     w.document.undo_stack.setClean()  # nothing to ask when the test closes it
     w.close()
     w.deleteLater()
+
+
+# --- options of the GUI fuzz test (tests/gui/test_fuzz.py) ------------------------------------
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("fuzz", "the stateful GUI fuzz test (tests/gui/test_fuzz.py)")
+    group.addoption("--fuzz-actions", type=int, default=None,
+                    help="actions per seed (default: the CI budget in test_fuzz.py)")
+    group.addoption("--fuzz-seeds", default=None, help="comma-separated seeds, e.g. 1,2,3")
+    group.addoption("--fuzz-replay", default=None, metavar="JSON",
+                    help="replay an action log written by a failed fuzz run (a JSON list)")
+    group.addoption("--fuzz-keep-going", action="store_true",
+                    help="collect every distinct fuzz failure of a run instead of stopping at the first")

@@ -1,0 +1,94 @@
+"""The stateful GUI fuzz test (issue 8, item 3): a seeded monkey drives the real main window
+through its widgets and checks after every action that nothing raised, the document is valid, the
+views show the document's scenario, and at the end that undo restores the start exactly.
+
+The driver is ``tests/gui/fuzz_monkey.py``. CI runs ``CI_SEEDS`` × ``CI_ACTIONS`` actions. A longer run:
+
+    .venv/bin/python -m pytest tests/gui/test_fuzz.py --fuzz-actions 5000 --fuzz-seeds 1,2,3
+
+``--fuzz-keep-going`` collects every distinct failure of a run instead of stopping at the first.
+A failure prints the seed, the failing check and the last 30 actions, and writes the whole action
+log as JSON (its path is in the message); replay it (or a shortened copy) with
+
+    .venv/bin/python -m pytest tests/gui/test_fuzz.py --fuzz-replay /path/to/fuzz-seed-N.json
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fuzz_monkey import Failure, Monkey, Recorder, build_window
+
+pytestmark = pytest.mark.gl
+
+CI_SEEDS = (1, 2, 3, 4)
+CI_ACTIONS = 80  # 320 actions in all
+
+
+def pytest_generate_tests(metafunc):
+    if "fuzz_seed" in metafunc.fixturenames:
+        opt = metafunc.config.getoption("--fuzz-seeds")
+        seeds = [int(s) for s in opt.split(",") if s.strip()] if opt else list(CI_SEEDS)
+        if metafunc.config.getoption("--fuzz-replay"):
+            seeds = [0]
+        metafunc.parametrize("fuzz_seed", seeds)
+
+
+@pytest.fixture
+def fuzz_window(qtbot, tmp_path, no_modal_dialogs):
+    recorder = Recorder()
+    with recorder.installed():
+        window, spy = build_window(tmp_path / "orbitdesk.ini")
+        qtbot.waitExposed(window)
+        yield window, spy, recorder
+        window.document.undo_stack.setClean()  # nothing to ask on close
+        window.close()
+        window.deleteLater()
+
+
+def test_monkey_keeps_the_window_whole(fuzz_window, fuzz_seed, request, tmp_path):
+    window, spy, recorder = fuzz_window
+    keep_going = request.config.getoption("--fuzz-keep-going")
+    monkey = Monkey(window, fuzz_seed, tmp_path, spy, recorder, keep_going=keep_going)
+    replay = request.config.getoption("--fuzz-replay")
+    try:
+        monkey.check("start", window.document.scenario, {}, [])
+        if replay:
+            monkey.replay(json.loads(Path(replay).read_text()))
+        else:
+            monkey.run(request.config.getoption("--fuzz-actions") or CI_ACTIONS)
+        monkey.finish()
+        if monkey.findings:
+            raise Failure(f"{len(monkey.findings)} distinct failures:\n\n" + "\n\n".join(monkey.findings.values()))
+    except Failure as e:
+        log = tmp_path / f"fuzz-seed-{fuzz_seed}.json"
+        log.write_text(json.dumps(monkey.log, indent=0, ensure_ascii=True))
+        raise Failure(f"{e}\nthe whole action log: {log} (replay: --fuzz-replay {log})") from None
+
+
+def test_readings_of_typed_numbers():
+    """The oracle for typed numbers: what the text may mean (a refusal is always allowed)."""
+    from fuzz_monkey import readings
+
+    assert readings("1,5") == [1.5]  # a decimal comma; 15 is no reading
+    assert readings("1,000") == [1.0, 1000.0]
+    assert readings("1e400") == [] and readings("nan") == [] and readings("abc") == []
+    assert readings(" 42 ") == [42.0] and readings("1_000") == [1000.0]
+    assert readings("") is None
+
+
+def test_a_broken_invariant_names_the_seed_and_the_actions(fuzz_window, tmp_path):
+    """The monkey's own checks can fail: a tree that lags behind the document is caught."""
+    window, spy, recorder = fuzz_window
+    monkey = Monkey(window, 7, tmp_path, spy, recorder)
+    monkey.run(3)
+    window.tree.blockSignals(True)
+    window.document.changed.disconnect(window.tree.rebuild)  # the tree stops following
+    try:
+        with pytest.raises(Failure, match=r"fuzz seed 7, action 4 \(duplicate\).*tree shows"):
+            monkey.step("duplicate", {})
+    finally:
+        window.document.changed.connect(window.tree.rebuild)
+        window.tree.blockSignals(False)
