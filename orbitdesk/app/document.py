@@ -17,6 +17,7 @@ from orbitdesk.app.commands import SetScenario
 from orbitdesk.app.selection import clamp_selection, shown_shell
 from orbitdesk.model import default_scenario, load_scenario, save_scenario
 from orbitdesk.model.edit import get_value, with_value
+from orbitdesk.model.names import follow_generated_names
 from orbitdesk.model.scenario import Scenario
 
 
@@ -95,18 +96,22 @@ class ScenarioDocument(QObject):
         """Set one field. Raises pydantic's ValidationError (nothing applied) if the result is
         invalid. ``merge`` folds consecutive edits of the same field into one undo step."""
         new = with_value(self._scenario, path, value)
-        self.replace(new, text or f"Set {path.split('.')[-1]}", merge_key=path if merge else None)
-        return new
+        self.replace(new, text or f"Set {path.split('.')[-1]}", merge_key=path if merge else None,
+                     follow_names=True)
+        return self._scenario
 
     def replace(self, new: Scenario, text: str, merge_key: str | None = None,
-                select: tuple[str, int] | None = None) -> bool:
+                select: tuple[str, int] | None = None, follow_names: bool = False) -> bool:
         """Make ``new`` the scenario as one undo step (``select``: the selection it brings, also
-        undone). The edit is applied before its command is pushed: if applying it fails, the old
+        undone). ``follow_names``: an edit of the same parts, whose generated names follow it
+        ("AI sat 112 kW" becomes "AI sat 141 kW" with B200s; a name the user typed stays). The edit is applied before its command is pushed: if applying it fails, the old
         state is restored, the failure reported (sys.excepthook: the crash log) and nothing is
         pushed. True when applied."""
         if new == self._scenario and (select is None or select == self._selection):
             return False
         old, old_selection = self._scenario, self._selection
+        if follow_names:
+            new = follow_generated_names(old, new)
         new_selection = clamp_selection(new, select or old_selection)
         try:
             self._set_scenario(new, new_selection)

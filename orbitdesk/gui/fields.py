@@ -214,7 +214,7 @@ class FieldEditor(QWidget):
             problem = first_problem(e, count_others=False)[1] if isinstance(e, ValidationError) else e
             self._set_error(f"{self.spec.label}: {problem}")
             return
-        self._document.replace(new, f"Choose {self.spec.label.lower()} {key}")
+        self._document.replace(new, f"Choose {self.spec.label.lower()} {key}", follow_names=True)
         self._set_error("")
 
     def _slid(self, pos: int) -> None:

@@ -56,3 +56,19 @@ def test_deleting_the_last_station_moves_the_selection(window):
     while doc.undo_stack.canUndo():
         window.undo_action.trigger()
     assert doc.scenario == default_scenario() and len(window.tree.rows("ground_stations")) == n
+
+
+def test_generated_names_follow_the_edit_and_undo(window):
+    """Issue 8: "AI sat 112 kW" stayed after switching to B200."""
+    from orbitdesk.model.names import design_name
+
+    doc = window.document
+    assert doc.scenario.designs[0].name == design_name(doc.scenario.designs[0])
+    window.tree.select_item("designs", 0)
+    gpu = window.editors.design_forms["compute"].fields["gpu"].editor
+    gpu.setCurrentIndex(gpu.findData("B200"))
+    d = doc.scenario.designs[0]
+    assert d.compute.gpu == "B200" and d.name == design_name(d)
+    assert doc.scenario.shells[0].design == d.name and window.tree.rows("designs")[0].startswith(d.name)
+    window.undo_action.trigger()
+    assert doc.scenario.designs[0].name == design_name(doc.scenario.designs[0])
