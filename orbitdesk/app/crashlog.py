@@ -134,7 +134,7 @@ class CrashLog:
         self._previous = self._collect_previous_sessions()
         stamp = time.strftime("%Y%m%dT%H%M%S")
         self._session_path = self.data_dir / f"{SESSION_PREFIX}{os.getpid()}-{stamp}{SESSION_SUFFIX}"
-        self._session_file = open(self._session_path, "w+", encoding="utf-8")  # noqa: SIM115 (process life)
+        self._session_file = open(self._session_path, "w+", encoding="utf-8")  # open for the process life
         if fcntl is not None:
             fcntl.flock(self._session_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._session_file.write(f"{SESSION_HEADER} pid {os.getpid()} started {time.ctime()}\n")

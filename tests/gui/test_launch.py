@@ -53,3 +53,56 @@ def test_no_display_says_so_instead_of_aborting(tmp_path):
                        capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 2
     assert "no display (DISPLAY is not set)" in r.stderr and "xvfb-run" in r.stderr
+
+
+def test_self_test_edits_survives_and_exits_cleanly(tmp_path):
+    r = run("--self-test-edits", "60", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "self-test: 60 edits" in r.stdout and "steady" in r.stdout and r.stdout.rstrip().endswith("ok")
+    data = tmp_path / "s.data"
+    assert "session ended cleanly" in (data / "orbitdesk.log").read_text()
+    assert list(data.glob("session-*.txt")) == []  # the clean-exit marker is gone
+
+
+def test_the_start_after_a_native_crash_says_where_the_log_is(tmp_path):
+    data = tmp_path / "s.data"  # Settings' data directory beside s.ini
+    crashed = subprocess.run([sys.executable, "-c", (
+        "from pathlib import Path; from orbitdesk.app import crashlog; "
+        f"crashlog.install(Path({str(data)!r})); import faulthandler; faulthandler._sigsegv()")],
+        capture_output=True, text=True, timeout=60)
+    assert crashed.returncode != 0
+    r = run("--smoke-test", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr  # said, not a failure of this run
+    log = data / "orbitdesk.log"
+    assert f"OrbitDesk ended with a native crash last time; the log is at {log}" in r.stderr
+    assert "Segmentation fault" in log.read_text()
+
+
+def test_problems_reach_the_window_and_the_last_crash_is_said(tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMainWindow
+
+    from orbitdesk.app import crashlog
+    from orbitdesk.app.crashlog import guarded
+    from orbitdesk.gui.launch import attach_crash_log
+
+    data = tmp_path / "data"
+    crashlog.install(data).close(clean=False)  # a session that did not end cleanly
+    crash = crashlog.install(data)
+    try:
+        plain = QMainWindow()  # no show_problem: the status bar says it
+        qtbot.addWidget(plain)
+        shown = []
+        rich = QMainWindow()
+        qtbot.addWidget(rich)
+        rich.show_problem = lambda summary, details: shown.append((summary, details))
+        for w in (plain, rich):
+            attach_crash_log(w, crash)
+        qtbot.waitUntil(lambda: len(shown) == 1, timeout=2000)
+        assert shown[0][0].startswith("OrbitDesk ended without closing cleanly last time; the log is at")
+        with guarded("placing a station"):
+            raise IndexError("station 3 of 2")
+        assert shown[1][0] == "Error while placing a station: IndexError: station 3 of 2"
+        assert "Traceback" in shown[1][1] and str(crash.log_path) in shown[1][1]
+        assert plain.statusBar().currentMessage() == shown[1][0]
+    finally:
+        crash.close(clean=True)
