@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 "$PY" -m pip install -q "pyinstaller>=6.10,<7"
+# PySide6/shiboken6 6.12.0 leaks references to None and True (the window aborts): never bundle it
+"$PY" -c "import sys, PySide6, shiboken6
+bad = {v for v in (PySide6.__version__, shiboken6.__version__) if v == '6.12.0'}
+sys.exit(f'build.sh: PySide6/shiboken6 {bad.pop()} leaks references; install another release' if bad else 0)"
 VERSION=$("$PY" -c "import runpy; print(runpy.run_path('orbitdesk/__about__.py')['__version__'])")
 NAME=orbitdesk
 ARCHIVE="dist/$NAME-$VERSION-linux-$(uname -m).tar.gz"

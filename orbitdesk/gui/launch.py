@@ -19,6 +19,21 @@ from pathlib import Path
 from orbitdesk.__about__ import __app_id__, __app_name__, __organization__, __title__, __version__
 
 
+def version_line() -> str:
+    """``OrbitDesk 1.2.3 (PySide6 6.11.3, shiboken6 6.11.3, Python 3.11.7)``: the bundle check
+    reads the Qt binding's version here (6.12.0 leaks references and is refused)."""
+    import platform
+
+    try:
+        import PySide6
+        import shiboken6
+
+        binding = f"PySide6 {PySide6.__version__}, shiboken6 {shiboken6.__version__}, "
+    except ImportError:  # pragma: no cover - the desktop application always has them
+        binding = "PySide6 missing, "
+    return f"{__title__} {__version__} ({binding}Python {platform.python_version()})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="orbitdesk", description=(
         "OrbitDesk desktop application. Subcommands for the command line: example, evaluate, "
@@ -32,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test-edits", type=int, metavar="N", default=0,
                    help="developer option: make N field edits headlessly, check the window survives "
                         "with steady reference counts, print a summary and exit (0: passed)")
-    p.add_argument("--version", action="version", version=f"{__title__} {__version__}")
+    p.add_argument("--version", action="version", version=version_line())
     return p
 
 

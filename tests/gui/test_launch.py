@@ -106,3 +106,11 @@ def test_problems_reach_the_window_and_the_last_crash_is_said(tmp_path, qtbot, m
         assert plain.statusBar().currentMessage() == shown[1][0]
     finally:
         crash.close(clean=True)
+
+
+def test_version_names_the_qt_binding(tmp_path):
+    import PySide6
+
+    r = subprocess.run([sys.executable, "-m", "orbitdesk", "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0
+    assert f"(PySide6 {PySide6.__version__}, shiboken6 " in r.stdout  # packaging/check_bundle.sh reads it
