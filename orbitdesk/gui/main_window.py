@@ -51,6 +51,10 @@ from orbitdesk.plots.kpi_table import KpiTable
 from orbitdesk.plots.orbit_plots import OrbitPlots
 
 
+ORBIT_DOCK_MIN_W = 500  # two plot columns of at least 240 px
+LIFE_DOCK_MIN_H = 200  # the mission-life plots keep at least 120 px of plot height
+
+
 class MainWindow(DocumentFiles, QMainWindow):
     def __init__(self, settings: Settings, runner: ComputeRunner | None = None, scenario=None):
         super().__init__()
@@ -93,9 +97,12 @@ class MainWindow(DocumentFiles, QMainWindow):
             "life": self._dock("Mission life and KPIs", self.life_tabs,
                                Qt.DockWidgetArea.BottomDockWidgetArea),
         }
-        self.resizeDocks([self.docks["scenario"], self.docks["editor"]], [220, 560], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["scenario"], self.docks["orbit"]], [440, 600], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["life"]], [330], Qt.Orientation.Vertical)
+        # the tree and editor run the full height; the mission life spans the globe and plots
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.docks["orbit"].setMinimumWidth(ORBIT_DOCK_MIN_W)
+        self.docks["life"].setMinimumHeight(LIFE_DOCK_MIN_H)
+        self._default_layout_pending = True
 
         self.exports = ExportActions(self)
         self._build_actions()
@@ -190,6 +197,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         view = m.addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addAction(self._action("Reset &layout", self.reset_layout, None,
+                                    "Show every dock, sized to the window"))
         view.addSeparator()
         play = self._action("Play / pause", lambda: self.globe.play.toggle(), "Space")
         view.addAction(play)
@@ -359,8 +368,33 @@ class MainWindow(DocumentFiles, QMainWindow):
         else:
             self.resize(1600, 1000)
         state = self.settings.get(WINDOW_STATE)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state):
+            self._default_layout_pending = False
+
+    def apply_default_layout(self) -> None:
+        """Dock sizes in proportion to the window (a first start, or View ▸ Reset layout): the
+        editor keeps its width, the one-orbit plots get about a third, the mission life about
+        a third of the height; at 1366×768 every plot keeps its minimum size."""
+        w, h = max(self.width(), 800), max(self.height(), 600)
+        left = max(self.editors.minimumWidth(), int(0.22 * w))
+        right = max(ORBIT_DOCK_MIN_W, int(0.36 * w))
+        self.resizeDocks([self.docks["scenario"], self.docks["orbit"]], [left, right],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["scenario"], self.docks["editor"]], [int(0.25 * h), int(0.75 * h)],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["life"]], [max(LIFE_DOCK_MIN_H, int(0.30 * h))], Qt.Orientation.Vertical)
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.apply_default_layout()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._default_layout_pending:
+            self._default_layout_pending = False
+            self.apply_default_layout()
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
