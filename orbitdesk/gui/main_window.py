@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from orbitdesk.__about__ import __title__, __version__
-from orbitdesk.app import placing
+from orbitdesk.app import crashlog, placing
 from orbitdesk.app.autosave import Autosaver
 from orbitdesk.app.document import ScenarioDocument
 from orbitdesk.app.runner import ComputeRunner
@@ -49,7 +50,6 @@ from orbitdesk.plots import style
 from orbitdesk.plots.calendar_plots import CalendarPlots
 from orbitdesk.plots.kpi_table import KpiTable
 from orbitdesk.plots.orbit_plots import OrbitPlots
-
 
 ORBIT_DOCK_MIN_W = 500  # two plot columns of at least 240 px
 LIFE_DOCK_MIN_H = 200  # the mission-life plots keep at least 120 px of plot height
@@ -110,7 +110,19 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.busy = QLabel()
         self.timing = QLabel()
         self.statusBar().addWidget(self.busy)
+        self.problem_button = QToolButton(text="Details…")
+        self.problem_button.setToolTip("What went wrong, with its traceback (also in the log)")
+        self.problem_button.clicked.connect(lambda: self.show_details(*self._problem))
+        self.problem_button.hide()
+        self._problem = ("", "")
+        self.statusBar().addPermanentWidget(self.problem_button)
         self.statusBar().addPermanentWidget(self.timing)
+        self._crash_log = crashlog.current()
+        if self._crash_log is not None:
+            self._crash_log.add_listener(self.show_problem)
+            previous = self._crash_log.previous_crash()
+            if previous is not None:
+                self.show_problem(previous.summary, previous.details)
 
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.modifiedChanged.connect(lambda _m: self._update_title())
@@ -266,6 +278,19 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.statusBar().showMessage(text)
         self.warnings_strip.set_error(text)
 
+    def show_problem(self, summary: str, details: str) -> None:
+        """An error caught at a boundary (crash log listener): one line in the status bar and a
+        Details… button; the document stays as it was."""
+        self._problem = (summary, details)
+        self.statusBar().showMessage(f"⚠ {summary} — the document is unchanged")
+        self.problem_button.show()
+
+    def show_details(self, summary: str, details: str) -> None:
+        """Modal; tests replace it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, __title__, summary, QMessageBox.StandardButton.Ok, self)
+        box.setDetailedText(details)
+        box.exec()
+
     def show_field(self, path: str) -> None:
         """Select the part holding the scenario field at ``path`` and put the cursor in it (a
         warning's link)."""
@@ -404,6 +429,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.settings.set(WINDOW_STATE, self.saveState())
         self.settings.sync()
         self.autosaver.discard()
+        if self._crash_log is not None:
+            self._crash_log.remove_listener(self.show_problem)
         self.globe.close()
         self.runner.shutdown()
         event.accept()
