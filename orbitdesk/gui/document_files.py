@@ -9,11 +9,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from orbitdesk.__about__ import __title__
-from orbitdesk.app import placing
+from orbitdesk.app import crashlog, placing
 from orbitdesk.app.settings import LAST_DIRECTORY, RECENT_FILES
 from orbitdesk.model import ScenarioFileError
 from orbitdesk.model.errors import describe_validation_error
-from orbitdesk.model.fileformat import SUFFIX
+from orbitdesk.model.fileformat import SUFFIX, read_text_bounded
 from orbitdesk.model.presets import PRESETS
 
 FILE_FILTER = f"OrbitDesk scenarios (*{SUFFIX} *.json);;All files (*)"
@@ -33,8 +33,11 @@ class DocumentFiles:
         self.setWindowModified(self.document.modified)
 
     def _fill_recent(self) -> None:
+        """Open Recent lists the recent files that still exist (a missing one is forgotten)."""
         self.recent_menu.clear()
-        recent = self.settings.get(RECENT_FILES)
+        recent = [p for p in self.settings.get(RECENT_FILES) if Path(p).is_file()]
+        if recent != self.settings.get(RECENT_FILES):
+            self.settings.set(RECENT_FILES, recent)
         for path in recent:
             self.recent_menu.addAction(self._action(path, lambda _=False, p=path: self.open_path(p)))
         self.recent_menu.setEnabled(bool(recent))
@@ -65,7 +68,14 @@ class DocumentFiles:
         try:
             self.document.open(path)
         except ScenarioFileError as e:
+            if not Path(path).exists():
+                self._fill_recent()  # forget it in Open Recent
             self.show_error("Cannot open the file", f"{e}\n\nThe open document was not changed.")
+            return False
+        except Exception as e:  # the boundary: any file that breaks the reader is refused whole
+            crashlog.report(f"opening {path}", e)
+            self.show_error("Cannot open the file", f"{path}: cannot be read ({type(e).__name__}: {e})"
+                            "\n\nThe open document was not changed.")
             return False
         self._remember(path)
         return True
@@ -135,11 +145,13 @@ class DocumentFiles:
     def import_tle_file(self, path) -> bool:
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text_bounded(path)  # a FIFO, /dev/zero or a huge file is refused unread
             new, index = placing.add_tle_shell(self.document.scenario, text, path.name)
-        except (OSError, ValueError) as e:  # UnicodeDecodeError is a ValueError
-            problem = describe(e) if isinstance(e, ValueError) else str(e)
-            self.show_error("Cannot import the TLE file", f"{path}: {problem}\n\nNothing was added.")
+        except ScenarioFileError as e:
+            self.show_error("Cannot import the TLE file", f"{e}\n\nNothing was added.")
+            return False
+        except ValueError as e:  # the elements (pydantic's ValidationError is a ValueError)
+            self.show_error("Cannot import the TLE file", f"{path}: {describe(e)}\n\nNothing was added.")
             return False
         self.document.replace(new, f"Import {path.name}", select=("shells", index))
         return True

@@ -272,3 +272,34 @@ def test_preferences_apply_and_persist(window, settings, monkeypatch):
     assert window.autosaver._timer.interval() == 30_000
     assert window.globe.satellites.count <= 1_000  # 2,660 satellites thinned to the new budget
     assert "of 2,660 satellites shown" in window.globe.status.text()
+
+
+def test_a_missing_recent_file_is_forgotten(window, tmp_path, monkeypatch):
+    from orbitdesk.app.settings import RECENT_FILES
+
+    path = tmp_path / "gone.orbitdesk.json"
+    window.document.save(path)
+    window._remember(path)
+    assert [a.text() for a in window.recent_menu.actions()] == [str(path.resolve())]
+    path.unlink()
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    assert not window.open_path(str(path.resolve()), ask=False)
+    assert errors and window.settings.get(RECENT_FILES) == [] and window.recent_menu.actions() == []
+
+
+def test_hostile_files_are_refused_by_open_and_tle_import(window, tmp_path, monkeypatch):
+    import os
+
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    deep = tmp_path / "deep.orbitdesk.json"
+    deep.write_text("[" * 50_000 + "]" * 50_000)
+    fifo = tmp_path / "fifo.tle"
+    os.mkfifo(fifo)
+    before = window.document.scenario
+    assert not window.open_path(str(deep), ask=False)
+    assert not window.import_tle_file(fifo)  # must not hang
+    assert not window.import_tle_file("/dev/zero")
+    assert len(errors) == 3 and window.document.scenario is before
+    assert "FIFO" in errors[1] and window.document.undo_stack.count() == 0
