@@ -1,4 +1,5 @@
-"""File ▸ Export: the plots as PNG or SVG, their data and the KPI table as CSV.
+"""File ▸ Export: the plots as PNG or SVG (under a caption: scenario, shell, epoch, OrbitDesk
+version), their data and the KPI table as CSV.
 
 (Each plot's own right-click menu also has pyqtgraph's Export… for a single plot.)
 """
@@ -10,6 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from orbitdesk import __version__
 from orbitdesk.plots.export import export_image, write_csv
 
 IMAGE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -25,15 +27,28 @@ class ExportActions:
         w = self._w
         return [
             ("One-orbit plots as image…", "orbit_plots.png", "image",
-             lambda p: export_image(w.orbit_plots.layout_widget, p)),
+             lambda p: export_image(w.orbit_plots.layout_widget, p, caption=self.caption("orbit"))),
             ("One-orbit data as CSV…", "orbit_data.csv", "csv",
              lambda p: write_csv(p, w.orbit_plots.data_csv())),
             ("Mission-life plots as image…", "mission_life.png", "image",
-             lambda p: export_image(w.calendar_plots.layout_widget, p)),
+             lambda p: export_image(w.calendar_plots.layout_widget, p, caption=self.caption("life"))),
             ("Mission-life data as CSV…", "mission_life.csv", "csv",
              lambda p: write_csv(p, w.calendar_plots.data_csv())),
             ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),
         ]
+
+    def caption(self, view: str) -> str:
+        """What an exported image shows: the scenario, the shell (and plane) or the fleet, the
+        epoch and the OrbitDesk version that drew it."""
+        scenario = self._w.document.scenario
+        if view == "orbit":
+            what = self._w.orbit_plots.caption.text()
+        else:
+            count = scenario.satellite_count
+            what = f"Mission life: all {len(scenario.shells)} shell(s), {count:,} satellites, " \
+                   "against the terrestrial alternatives"
+        epoch = f"{scenario.epoch:%Y-%m-%d %H:%M} UTC"
+        return f"{scenario.name}  ·  epoch {epoch}  ·  OrbitDesk {__version__}\n{what}"
 
     def add_to(self, menu) -> None:
         for text, default, kind, run in self.targets():

@@ -1,10 +1,12 @@
 """Over calendar time: cumulative FLOP delivered by the orbital design and each terrestrial
-alternative, and their cost per exaFLOP side by side. Draws what the runner's full stage sends."""
+alternative, and their cost per exaFLOP side by side, each bar labelled with its value (a site
+with no value shows "–", not a zero bar). Draws what the runner's full stage sends."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QVBoxLayout
 
 from orbitdesk.plots import style
@@ -12,6 +14,26 @@ from orbitdesk.plots.export import series_csv
 from orbitdesk.plots.results_view import ResultsView
 
 FLOP_SCALE = 1e-27  # ×10²⁷ FLOP, as in the KPI table
+NO_VALUE = "–"
+LEGEND_PER_LINE = 4
+
+
+def short_name(name: str) -> str:
+    """ "New build, Dublin (Ireland)" -> "Dublin"."""
+    return name.split("(")[0].replace("New build, ", "").strip()
+
+
+def tick_name(name: str) -> str:
+    """A bar's tick label: the short name, a long one on two lines (five bars share the plot)."""
+    short = short_name(name)
+    return short.replace(" ", "\n", 1) if len(short) > 10 else short
+
+
+def money(v: float | None) -> str:
+    """A cost per exaFLOP for a bar label: three significant digits, "–" when there is none."""
+    if v is None or not np.isfinite(v):
+        return NO_VALUE
+    return f"${v:,.0f}" if abs(v) >= 100 else f"${v:.1f}" if abs(v) >= 10 else f"${v:.2f}"
 
 
 class CalendarPlots(ResultsView):
@@ -21,19 +43,24 @@ class CalendarPlots(ResultsView):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.layout_widget)
-        self.flop_plot = style.new_plot(self.layout_widget, "Cumulative compute delivered",
-                                        "×10²⁷ FLOP", None, "years since epoch", "yr", 0, 0)
-        self.flop_plot.legend.setOffset((10, 10))  # top left: the curves rise to the right
-        self.flop_plot.legend.setColumnCount(2)
-        self.cost_plot = self.layout_widget.addPlot(row=0, col=1, title="Cost per exaFLOP")
-        self.cost_plot.setLabel("left", "USD per 10¹⁸ FLOP")
-        self.cost_plot.showGrid(y=True, alpha=0.25)
+        m = style.MIN_LIFE_PLOT_SIZE
+        self.flop_plot = style.new_plot(self.layout_widget, "Cumulative compute delivered", "×10²⁷ FLOP",
+                                        None, "years since epoch", "yr", 0, 0, minimum=m)
+        self.cost_plot = style.new_plot(self.layout_widget, "Cost per exaFLOP", "USD per 10¹⁸ FLOP", None,
+                                        "", None, 0, 1, minimum=m)
+        self.cost_plot.getAxis("bottom").showLabel(False)  # the site names, without an axis title
         self.cost_plot.setMouseEnabled(x=False, y=False)
         self.layout_widget.ci.layout.setColumnStretchFactor(0, 3)
         self.layout_widget.ci.layout.setColumnStretchFactor(1, 2)
+        self.layout_widget.setMinimumSize(2 * m.width() + 12, m.height() + 8)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.bars: pg.BarGraphItem | None = None
-        self.bar_values: dict[str, float] = {}
+        self.bar_values: dict[str, float | None] = {}
+        self.bar_labels: list[pg.TextItem] = []
+        self._legend: list = []
+
+    def minimum_plot_size(self) -> QSize:
+        return QSize(style.MIN_LIFE_PLOT_SIZE)
 
     def redraw(self) -> None:
         r = self.results
@@ -42,26 +69,50 @@ class CalendarPlots(ResultsView):
         names = [n for n, _, _ in timelines]
         for stale in set(self.curves) - set(names):
             self.flop_plot.removeItem(self.curves.pop(stale))
-            self.flop_plot.legend.removeItem(stale)
         for name, tl, colour in timelines:
             if name not in self.curves:
                 self.curves[name] = self.flop_plot.plot([], [], pen=style.pen(colour), name=name)
             self.curves[name].setData(tl.time_years, tl.cumulative_flop * FLOP_SCALE)
+        legend = [(short_name(n), c, False) for n, _, c in timelines]
+        if legend != self._legend:  # a site added, removed or renamed: the title row changes
+            self._legend = legend
+            style.set_title(self.flop_plot, "Cumulative compute delivered", legend, LEGEND_PER_LINE)
+        self._draw_bars(r, timelines)
 
+    def _draw_bars(self, r, timelines) -> None:
         kpis = {r.orbital.name: r.kpis, **r.terrestrial_kpis}
-        self.bar_values = {n: kpis[n]["cost_per_exaflop_usd"] for n in names}
-        heights = [v if v is not None else 0.0 for v in self.bar_values.values()]
-        brushes = [pg.mkBrush(c) for _, _, c in timelines]
+        names = [n for n, _, _ in timelines]
+        self.bar_values = {n: kpis.get(n, {}).get("cost_per_exaflop_usd") for n in names}
+        valued = [(i, v, c) for i, ((_, _, c), v) in enumerate(zip(timelines, self.bar_values.values(),
+                                                                    strict=True))
+                  if v is not None and np.isfinite(v)]
+        x = np.array([i for i, _, _ in valued], dtype=float)
+        heights = np.array([v for _, v, _ in valued], dtype=float)
+        brushes = [pg.mkBrush(c) for _, _, c in valued]
         if self.bars is None:
-            self.bars = pg.BarGraphItem(x=np.arange(len(names)), height=heights, width=0.7,
-                                        brushes=brushes)
+            self.bars = pg.BarGraphItem(x=x, height=heights, width=0.7, brushes=brushes)
             self.cost_plot.addItem(self.bars)
         else:
-            self.bars.setOpts(x=np.arange(len(names)), height=heights, brushes=brushes)
-        short = [n.split("(")[0].replace("New build, ", "").strip() for n in names]
-        self.cost_plot.getAxis("bottom").setTicks([list(enumerate(short))])
+            self.bars.setOpts(x=x, height=heights, brushes=brushes)
+        self.bars.setVisible(bool(valued))
+        while len(self.bar_labels) < len(names):
+            label = pg.TextItem(anchor=(0.5, 1.0), color=style.NEUTRAL)
+            self.cost_plot.addItem(label)
+            self.bar_labels.append(label)
+        for label in self.bar_labels[len(names):]:
+            label.setVisible(False)
+        for i, (label, v) in enumerate(zip(self.bar_labels, self.bar_values.values(), strict=False)):
+            label.setText(money(v))
+            label.setPos(i, v if v is not None and np.isfinite(v) else 0.0)
+            label.setVisible(True)
+        self.cost_plot.getAxis("bottom").setTicks([[(i, tick_name(n)) for i, n in enumerate(names)]])
         self.cost_plot.setXRange(-0.6, len(names) - 0.4, padding=0)
-        self.cost_plot.setYRange(0, max(heights + [1e-9]) * 1.15, padding=0)
+        top = float(heights.max()) if heights.size else 1.0
+        self.cost_plot.setYRange(0, top * 1.22, padding=0)  # room for the value labels
+
+    def bar_texts(self) -> dict[str, str]:
+        """Site name -> the label drawn on its bar (what a reader sees)."""
+        return {n: self.bar_labels[i].toPlainText() for i, n in enumerate(self.bar_values)}
 
     def data_csv(self) -> str:
         if self.results is None:

@@ -1,26 +1,30 @@
-"""One orbit at the epoch for the selected shell: power, battery, heat, radiator temperature,
-delivered FLOP/s and throttle. An adapter view: it draws what the runner's first stage sends."""
+"""One orbit at the epoch for the shell the document shows (``document.selected_shell()``): power,
+battery, heat, radiator temperature, delivered FLOP/s and throttle, for the fleet mean, the worst
+plane or any one plane (the selector above the plots). An adapter view: it draws what the runner's
+first stage sends."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from orbitdesk.plots import style
 from orbitdesk.plots.export import series_csv
 
 # series name -> (plot key, label, OrbitTimeline field, scale to the unit shown, colour, dashed)
 SERIES = {
-    "solar_power_kw": ("power", "Solar power", "solar_power_w", 1e-3, style.SUPPLY, False),
-    "load_kw": ("power", "Load", "load_w", 1e-3, style.DEMAND, False),
-    "battery_soc_pct": ("battery", "State of charge", "battery_soc", 100.0, style.DEMAND, False),
-    "rejectable_heat_kw": ("heat", "Rejectable at limit", "rejectable_heat_w", 1e-3, style.SUPPLY, False),
-    "heat_load_kw": ("heat", "Heat load", "heat_load_w", 1e-3, style.DEMAND, False),
-    "radiator_temperature_k": ("temperature", "Radiator", "radiator_temperature_k", 1.0, style.DEMAND,
+    "solar_power_kw": ("power", "solar power", "solar_power_w", 1e-3, style.SUPPLY, False),
+    "load_kw": ("power", "load", "load_w", 1e-3, style.DEMAND, False),
+    "battery_soc_pct": ("battery", "state of charge", "battery_soc", 100.0, style.DEMAND, False),
+    "rejectable_heat_kw": ("heat", "rejectable at limit", "rejectable_heat_w", 1e-3, style.SUPPLY, False),
+    "heat_load_kw": ("heat", "rejected", "heat_load_w", 1e-3, style.DEMAND, False),
+    "heat_demand_kw": ("heat", "demanded", "heat_demand_w", 1e-3, style.NEUTRAL, True),
+    "radiator_temperature_k": ("temperature", "radiator", "radiator_temperature_k", 1.0, style.DEMAND,
                                False),
-    "delivered_pflop_per_s": ("flops", "Delivered", "flop_per_s", 1e-15, style.ORBITAL, False),
-    "throttle_pct": ("throttle", "Throttle", "throttle", 100.0, style.NEUTRAL, False),
+    "delivered_pflop_per_s": ("flops", "delivered", "flop_per_s", 1e-15, style.ORBITAL, False),
+    "throttle_pct": ("throttle", "throttle", "throttle", 100.0, style.NEUTRAL, False),
 }
 PLOTS = {  # key -> (title, y label, y unit, row, col)
     "power": ("Power per satellite", "kW", None, 0, 0),
@@ -30,6 +34,46 @@ PLOTS = {  # key -> (title, y label, y unit, row, col)
     "flops": ("Delivered compute per satellite", "PFLOP/s", None, 2, 0),
     "throttle": ("Payload throttle", "throttle", "%", 2, 1),
 }
+EXTRA_LEGEND = {  # entries not drawn by a SERIES curve
+    "heat": [("shortfall", style.LIMIT, False)],
+    "temperature": [("limit", style.LIMIT, True)],
+}
+# y range of each plot: (series drawn, relative half-span floor, absolute span floor); None: fixed
+Y_FIT = {
+    "power": (("solar_power_kw", "load_kw"), 0.05, 1.0),
+    "heat": (("heat_demand_kw", "heat_load_kw", "rejectable_heat_kw"), 0.05, 0.5),
+    "temperature": (("radiator_temperature_k",), 0.05, 10.0),
+    "flops": (("delivered_pflop_per_s",), 0.05, 0.01),
+}
+MEAN, WORST = -1, -2  # plane selector data besides a plane index
+PLANE_DIFFERENT_KINDS = ("walker", "tle")  # planes that differ: the mean matches no satellite
+SHORTFALL_BRUSH = (201, 42, 42, 70)
+
+
+def minimum_plot_size() -> QSize:
+    """The smallest on-screen size of each of the six plots (title, legend row, axes, view box)."""
+    return QSize(style.MIN_PLOT_SIZE)
+
+
+def plane_label(tl, p: int) -> str:
+    """ "Plane 2 (RAAN 90°, β 12.3°)" (a TLE satellite: its name and β)."""
+    names = getattr(tl, "plane_names", ()) or ()
+    name = names[p] if p < len(names) else f"Plane {p + 1}"
+    beta = f"β {float(tl.beta_deg[p]):.1f}°"
+    return f"{name[:-1]}, {beta})" if name.endswith(")") else f"{name} ({beta})"
+
+
+def worst_plane(tl) -> int:
+    if hasattr(tl, "worst_plane"):
+        return int(tl.worst_plane())
+    return int(np.argmin(np.asarray(tl.throttle, dtype=float).mean(axis=-1)))
+
+
+def plane_series(tl, field: str, plane: int | None) -> np.ndarray:
+    """A (T,) curve: the satellite-weighted fleet mean (plane None) or one plane's."""
+    if plane is None:
+        return tl.fleet_mean(field)
+    return np.asarray(getattr(tl, field)[plane], dtype=float)
 
 
 class OrbitPlots(QWidget):
@@ -37,26 +81,50 @@ class OrbitPlots(QWidget):
         super().__init__(parent)
         self._document, self._runner = document, runner
         self._first = None
+        self._drawn = None  # (first stage, shell, plane) last drawn: the same again is no redraw
+        self._plane_shell = None  # the shell the plane choice belongs to
+        self._plane_choice = MEAN
+        self.shown_shell: int | None = None
+        self.shown_plane: int | None = None  # None: the fleet mean
         self.redraws = 0
         self.caption = QLabel("One orbit at the epoch: waiting for the first result…")
         self.caption.setWordWrap(True)  # a long shell name must not widen the window
+        self.plane_box = QComboBox()
+        self.plane_box.setToolTip("Which satellites the one-orbit plots show: the satellite-weighted "
+                                  "fleet mean, the plane with the lowest orbit-mean throttle, or one plane")
+        self.plane_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plane_box.setMinimumContentsLength(18)
+        self.plane_box.activated.connect(self._on_plane_chosen)
         self.layout_widget = style.PlotLayout()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.plane_box, 1)
+        lay.addLayout(row)
         lay.addWidget(self.caption)
-        lay.addWidget(self.layout_widget)
+        lay.addWidget(self.layout_widget, 1)
         self.plots: dict[str, pg.PlotItem] = {}
-        for key, (title, ylabel, yunit, row, col) in PLOTS.items():
-            self.plots[key] = style.new_plot(self.layout_widget, title, ylabel, yunit, "time", "min",
-                                             row, col)
+        for key, (title, ylabel, yunit, r, c) in PLOTS.items():
+            legend = [(label, colour, dashed) for plot, label, _, _, colour, dashed in SERIES.values()
+                      if plot == key and key not in ("battery", "throttle", "flops")]
+            legend += EXTRA_LEGEND.get(key, [])
+            self.plots[key] = style.new_plot(self.layout_widget, title, ylabel, yunit, "time", "min", r, c,
+                                             legend=legend)
+        m = style.MIN_PLOT_SIZE
+        self.layout_widget.setMinimumSize(2 * m.width() + 12, 3 * m.height() + 12)
         for p in self.plots.values():
             p.setXLink(self.plots["power"])
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name, (plot, label, _, _, colour, dashed) in SERIES.items():
-            self.curves[name] = self.plots[plot].plot([], [], pen=style.pen(colour, dashed=dashed),
-                                                      name=label)
+            self.curves[name] = self.plots[plot].plot([], [], pen=style.pen(colour, dashed=dashed), name=label)
+        # the shortfall: between the rejectable heat and the demand where the demand is higher
+        self._short_top, self._short_bottom = pg.PlotCurveItem(), pg.PlotCurveItem()
+        self.shortfall = pg.FillBetweenItem(self._short_top, self._short_bottom, brush=SHORTFALL_BRUSH)
+        self.shortfall.setZValue(-5)
+        self.plots["heat"].addItem(self.shortfall)
         self.limit_curve = self.plots["temperature"].plot(
-            [], [], pen=style.pen(style.LIMIT, 1.5, dashed=True), name="Limit")
+            [], [], pen=style.pen(style.LIMIT, 1.5, dashed=True), name="limit")
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)
         runner.firstStage.connect(self._on_first_stage)
@@ -67,33 +135,106 @@ class OrbitPlots(QWidget):
         self._document.selectionChanged.disconnect(self._on_selection)
         super().closeEvent(event)
 
+    def minimum_plot_size(self) -> QSize:
+        return minimum_plot_size()
+
+    # --- what is shown -----------------------------------------------------------------------
     def _on_first_stage(self, _rid, first) -> None:
         self._first = first
         self.redraw()
 
-    def _on_selection(self, section, index) -> None:
-        if section == "shells":
-            self.redraw()
+    def _on_selection(self, _section, _index) -> None:
+        self.redraw()  # nothing is drawn when the shown shell stays the same
+
+    def _on_plane_chosen(self, _row: int) -> None:
+        self._plane_choice = int(self.plane_box.currentData())
+        self.redraw()
 
     def shell_index(self) -> int:
-        section, index = self._document.selection
-        n = len(self._first.orbits) if self._first else 0
-        return index if section == "shells" and 0 <= index < n else 0
+        return self._document.selected_shell()
+
+    def _timeline(self):
+        """(shell index, its timeline), or None while the first stage is behind the document
+        (the shell is not in it yet or another shell stands at that index)."""
+        if not self._first or not self._first.orbits:
+            return None
+        index = self.shell_index()
+        shells = self._document.scenario.shells
+        if index >= len(self._first.orbits) or index >= len(shells):
+            return None
+        tl = self._first.orbits[index]
+        return (index, tl) if tl.shell == shells[index].name else None
+
+    def _default_choice(self, index: int, tl) -> int:
+        kind = getattr(self._document.scenario.shells[index], "kind", "")
+        return WORST if kind in PLANE_DIFFERENT_KINDS and len(tl.plane_satellites) > 1 else MEAN
+
+    def _update_plane_box(self, index: int, tl) -> None:
+        planes = len(tl.plane_satellites)
+        if index != self._plane_shell:  # another shell: its own default
+            self._plane_shell, self._plane_choice = index, self._default_choice(index, tl)
+        elif self._plane_choice >= planes:
+            self._plane_choice = self._default_choice(index, tl)
+        items = [("Fleet mean (satellite-weighted)", MEAN),
+                 (f"Worst plane: {plane_label(tl, worst_plane(tl))}", WORST)]
+        items += [(plane_label(tl, p), p) for p in range(planes)]
+        box = self.plane_box
+        current = [(box.itemText(i), box.itemData(i)) for i in range(box.count())]
+        box.blockSignals(True)
+        if current != items:
+            box.clear()
+            for text, data in items:
+                box.addItem(text, data)
+        box.setCurrentIndex(box.findData(self._plane_choice))
+        box.blockSignals(False)
+
+    def plane_choice(self) -> int:
+        """MEAN, WORST or a plane index, as the selector shows."""
+        return self._plane_choice
 
     def redraw(self) -> None:
-        if not self._first or not self._first.orbits:
+        found = self._timeline()
+        if found is None:
             return
-        tl = self._first.orbits[self.shell_index()]
+        index, tl = found
+        self._update_plane_box(index, tl)
+        choice = self._plane_choice
+        plane = None if choice == MEAN else worst_plane(tl) if choice == WORST else choice
+        if self._drawn is not None and self._drawn[0] is self._first and self._drawn[1:] == (index, plane):
+            return
+        self._drawn = (self._first, index, plane)
+        self.shown_shell, self.shown_plane = index, plane
         t_min = tl.time_s / 60.0
+        data = {}
         for name, (_, _, field, scale, _, _) in SERIES.items():
-            self.curves[name].setData(t_min, tl.fleet_mean(field) * scale)
+            if field == "heat_demand_w" and not hasattr(tl, field):
+                field = "heat_load_w"  # an older core: no demand beyond what is produced
+            data[name] = plane_series(tl, field, plane) * scale
+            self.curves[name].setData(t_min, data[name])
+        demand, rejectable = data["heat_demand_kw"], data["rejectable_heat_kw"]
+        short = demand > rejectable * (1 + 1e-9)
+        self.shortfall.setVisible(bool(short.any()))
+        if short.any():
+            self._short_bottom.setData(t_min, rejectable)
+            self._short_top.setData(t_min, np.maximum(demand, rejectable))
         self.limit_curve.setData(t_min[[0, -1]], [tl.max_temperature_k] * 2)
         self.plots["power"].setXRange(0.0, float(t_min[-1]), padding=0.0)  # linked: all six
-        planes = len(tl.plane_satellites)
-        self.caption.setText(
-            f"One orbit at the epoch — shell “{tl.shell}” (design “{tl.design}”), mean over "
-            f"{planes} plane{'s' if planes > 1 else ''}, β = {float(np.mean(tl.beta_deg)):.1f}°")
+        for plot, (names, rel, floor) in Y_FIT.items():
+            extra = [tl.max_temperature_k] if plot == "temperature" else []
+            style.fit_y(self.plots[plot], *[data[n] for n in names], extra, rel=rel, floor=floor)
+        self.caption.setText(self._caption(tl, plane))
         self.redraws += 1
+
+    def _caption(self, tl, plane: int | None) -> str:
+        planes = len(tl.plane_satellites)
+        if plane is None:
+            what = (f"fleet mean over {planes} planes (satellite-weighted), mean β "
+                    f"{float(np.mean(tl.beta_deg)):.1f}°" if planes > 1 else
+                    f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
+        else:
+            worst = " (worst: lowest orbit-mean throttle)" if plane == worst_plane(tl) and planes > 1 else ""
+            what = f"{plane_label(tl, plane)}{worst}, {int(tl.plane_satellites[plane]):,} satellites"
+        return f"One orbit at the epoch — shell “{tl.shell}”, design “{tl.design}”: {what}"
 
     def data_csv(self) -> str:
         x = self.curves["load_kw"].xData

@@ -1,18 +1,27 @@
-"""Colours and pyqtgraph options shared by the plots (one place, so the legend colours agree)."""
+"""Colours and pyqtgraph options shared by the plots (one place, so the legend colours agree), and
+the axes formatted for people: tick labels with sensible digits, a y range never zoomed into
+rounding noise, legends in a row under each title (never on the data), fixed axis widths (a long
+tick label cannot widen a plot column and leave it clipped)."""
 
 from __future__ import annotations
 
+import math
 import time
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRectF, QSize, Signal
 
 ORBITAL = "#d9480f"  # orbital design
 SITES = ("#1c7ed6", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d")  # terrestrial sites
 SUPPLY = "#f59f00"  # solar power, rejectable heat: what is available
 DEMAND = "#1864ab"  # load, heat produced: what is asked
-LIMIT = "#c92a2a"  # limits (temperature)
+LIMIT = "#c92a2a"  # limits (temperature), shortfalls
 NEUTRAL = "#495057"
+
+LEFT_AXIS_WIDTH = 50  # px: room for five characters of tick text and the rotated axis label
+MIN_PLOT_SIZE = QSize(200, 140)  # a one-orbit plot (title, legend row, axes and view box), px
+MIN_LIFE_PLOT_SIZE = QSize(260, 150)  # a mission-life plot
 
 
 def configure() -> None:
@@ -29,25 +38,93 @@ def pen(colour: str, width: float = 2.0, dashed: bool = False):
     return pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
 
 
+def tick_strings(values, spacing: float) -> list[str]:
+    """Tick labels with as many decimals as the tick spacing needs (at most 6), thousands
+    separated, no "-0": 333.15 at a 0.05 spacing reads "333.15", never "333.1500000000005"."""
+    places = 0 if not spacing > 0 else min(6, max(0, math.ceil(-math.log10(spacing) - 1e-9)))
+    out = []
+    for v in values:
+        v = round(float(v), places)
+        out.append(f"{0.0 if v == 0 else v:,.{places}f}")
+    return out
+
+
+class PeopleAxis(pg.AxisItem):
+    """An axis whose tick labels come from ``tick_strings`` (no SI prefixes: "min", "yr")."""
+
+    def __init__(self, orientation, **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):
+        return tick_strings([v * scale for v in values], spacing * scale)
+
+
+def y_span(*arrays, rel: float = 0.05, floor: float = 0.0) -> tuple[float, float]:
+    """(low, high) of the finite data, widened about its middle to at least ±``rel`` of the
+    largest magnitude and at least ``floor`` in all: a flat 36.8 kW curve shows 35.0–38.7 kW,
+    not 36.65–36.9."""
+    data = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays]) if arrays else np.zeros(0)
+    data = data[np.isfinite(data)]
+    if data.size == 0:
+        return 0.0, 1.0
+    lo, hi = float(data.min()), float(data.max())
+    mid, half = (lo + hi) / 2.0, (hi - lo) / 2.0
+    half = max(half, rel * max(abs(lo), abs(hi)), floor / 2.0, 1e-12)
+    return mid - half, mid + half
+
+
+def fit_y(plot: pg.PlotItem, *arrays, rel: float = 0.05, floor: float = 0.0) -> None:
+    lo, hi = y_span(*arrays, rel=rel, floor=floor)
+    plot.setYRange(lo, hi, padding=0.06)
+
+
+def legend_html(entries, per_line: int = 0) -> str:
+    """The legend: (label, colour, dashed) entries as coloured line glyphs, ``per_line`` a line
+    (0: all on one)."""
+    glyph = {False: "━━", True: "╍╍"}
+    cells = [f"<span style='color:{c}'>{glyph[bool(d)]}</span>&nbsp;{label}" for label, c, d in entries]
+    n = per_line or max(len(cells), 1)
+    return "<br>".join("&nbsp;&nbsp;".join(cells[i:i + n]) for i in range(0, len(cells), n))
+
+
+def set_title(plot: pg.PlotItem, title: str, entries=(), per_line: int = 0) -> None:
+    """The title, and under it the legend in small type, both in the title row: a legend never
+    covers data and costs one text item to paint."""
+    text = f"<b>{title}</b>"
+    lines = 0
+    if entries:
+        lines = math.ceil(len(entries) / per_line) if per_line else 1
+        text += f"<br><span style='font-size:7.5pt'>{legend_html(entries, per_line)}</span>"
+    plot.setTitle(text, size="8.5pt")
+    height = 18 + 14 * lines
+    plot.layout.setRowFixedHeight(0, height)
+    plot.titleLabel.setMaximumHeight(height)
+
+
 def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: str | None,
-             x_label: str, x_unit: str | None, row: int, col: int) -> pg.PlotItem:
-    p = layout.addPlot(row=row, col=col, title=title)
+             x_label: str, x_unit: str | None, row: int, col: int, legend=(),
+             minimum: QSize = MIN_PLOT_SIZE) -> pg.PlotItem:
+    p = layout.addPlot(row=row, col=col, axisItems={"left": PeopleAxis("left"), "bottom": PeopleAxis("bottom")})
+    set_title(p, title, legend)
     p.setLabel("left", y_label, units=y_unit)
     p.setLabel("bottom", x_label, units=x_unit)
+    p.getAxis("left").setWidth(LEFT_AXIS_WIDTH)  # fixed: the layout never moves with the data
     p.showGrid(x=False, y=True, alpha=0.2)  # a y grid only: grids are most of a repaint
-    p.getAxis("bottom").enableAutoSIPrefix(False)  # "min" and "yr" are not SI units
-    p.getAxis("left").enableAutoSIPrefix(False)
     # peak downsampling keeps long series fast; clip-to-view is left off because it stops the
     # x auto-range of a plot that starts empty (the plots are created before the first result)
     p.setDownsampling(auto=True, mode="peak")
-    p.addLegend(offset=(-5, 5), labelTextSize="8pt")
+    p.setMinimumSize(minimum.width(), minimum.height())
     p.setMenuEnabled(True)
     return p
 
 
 class PlotLayout(pg.GraphicsLayoutWidget):
     """A GraphicsLayoutWidget that says when it has painted: ``painted`` and ``last_paint_s``
-    (the edit-to-pixels benchmark and the compute runner's first-stage hand-off use them)."""
+    (the edit-to-pixels benchmark and the compute runner's first-stage hand-off use them).
+
+    Its central layout always fills the view: pyqtgraph grows it to the layout's minimum but never
+    shrinks it back, which left the right-hand plots clipped after an extreme edit was undone."""
 
     painted = Signal()
 
@@ -55,7 +132,16 @@ class PlotLayout(pg.GraphicsLayoutWidget):
         super().__init__(*args, **kwargs)
         self.last_paint_s = 0.0  # time.perf_counter() at the end of the last paint
 
+    def fit_central(self) -> None:
+        """Shrink (or grow) the central layout back to the view, down to its minimum size."""
+        r, ci = self.range, self.ci
+        w, h = max(r.width(), ci.minimumWidth()), max(r.height(), ci.minimumHeight())
+        g = ci.geometry()
+        if abs(g.width() - w) > 0.5 or abs(g.height() - h) > 0.5 or g.topLeft() != r.topLeft():
+            ci.setGeometry(QRectF(r.x(), r.y(), w, h))
+
     def paintEvent(self, event):
+        self.fit_central()
         super().paintEvent(event)
         self.last_paint_s = time.perf_counter()
         self.painted.emit()
