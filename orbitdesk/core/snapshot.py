@@ -4,6 +4,10 @@
 representative (plane) it belongs to and the time within that representative's epoch orbit that
 matches its position now, so the globe can colour it by the throttle the compute core found.
 Large shells are thinned evenly to ``max_points`` in all; the counts say how many are shown.
+
+``globe_frame(scenario, t_s, max_points)`` is everything the globe draws at one instant (the
+snapshot and the orbit rings as line segments): one job for the GUI's compute worker, so the
+animation never computes on the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitdesk.core import orbits
+from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.constellation import representatives, sample_shell, spread
 from orbitdesk.core.ephemeris import gcrs_to_itrs, sun_position_km
 from orbitdesk.core.sun import sunlit_mask
@@ -89,3 +94,43 @@ def orbit_rings(scenario: Scenario, t_s: float, samples: int = 120,
         r[:, :, -1] = r[:, :, 0]
         out.append(r)
     return out
+
+
+@dataclass(frozen=True)
+class RingLines:
+    """The orbit rings as one line set, in Earth radii: ``vertices`` (M, 3) float32, ``segments``
+    (K, 2) vertex index pairs, ``shell`` (M,) the shell each vertex belongs to. Rings with a
+    position SGP4 could not give (a decayed satellite) are left out."""
+
+    vertices: np.ndarray
+    segments: np.ndarray
+    shell: np.ndarray
+
+
+def ring_lines(rings: list[np.ndarray]) -> RingLines:
+    vertices, segments, shell_of, start = [], [], [], 0
+    for i, r in enumerate(rings):
+        r = r[:, np.isfinite(r).all(axis=(0, 2))]
+        planes, n = r.shape[1], r.shape[2]
+        if planes == 0:
+            continue
+        idx = np.arange(planes * n).reshape(planes, n) + start
+        segments.append(np.stack([idx[:, :-1], idx[:, 1:]], axis=-1).reshape(-1, 2))
+        vertices.append(np.moveaxis(r, 0, -1).reshape(-1, 3) / R_EARTH_KM)
+        shell_of.append(np.full(planes * n, i))
+        start += planes * n
+    if not vertices:
+        return RingLines(np.zeros((0, 3), np.float32), np.zeros((0, 2), np.int64), np.zeros(0, np.int64))
+    return RingLines(np.concatenate(vertices).astype(np.float32), np.concatenate(segments),
+                     np.concatenate(shell_of))
+
+
+@dataclass(frozen=True)
+class GlobeFrame:
+    scenario: Scenario  # the scenario it was computed for (a result for an older one is stale)
+    snapshot: Snapshot
+    rings: RingLines
+
+
+def globe_frame(scenario: Scenario, t_s: float, max_points: int = 200_000) -> GlobeFrame:
+    return GlobeFrame(scenario, snapshot(scenario, t_s, max_points), ring_lines(orbit_rings(scenario, t_s)))
