@@ -3,12 +3,23 @@
 An adapter view (ARCHITECTURE.md convention 5): it reads the document's scenario and the runner's
 first stage, and updates its existing visuals with ``set_data``; one model change is one redraw.
 The scene is inertial (GCRS), in Earth radii; the Earth turns under the orbits with the displayed
-time. In place mode a click on the Earth emits ``placeRequested(lat, lon)``; dragging the selected
-placed satellite emits ``dragRequested(lat, lon, finished)``.
+time. Positions, light and rings (``core.snapshot.globe_frame``) are computed by the compute
+runner's worker: the globe asks for a frame when the geometry or the time changes and draws the
+newest one that arrives; while one is on its way the animation keeps the last frame and asks for
+no other. Colours (light, throttle, the selected shell) are applied on the GUI thread.
+
+Mouse: in place mode a click on the Earth emits ``placeRequested(lat, lon)`` and dragging the
+selected placed satellite emits ``dragRequested(lat, lon, finished)``; otherwise a click on a
+satellite selects its shell. The camera stays between ``camera.MIN_DISTANCE`` and
+``MAX_DISTANCE``; ``reset_view`` (the ⌂ button) brings back the opening view.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
+import time
+from collections import deque
 from datetime import timedelta
 
 import numpy as np
@@ -19,7 +30,8 @@ from vispy.visuals.transforms import MatrixTransform
 
 from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.orbits import geocentric_latitude_deg, geodetic_latitude_deg
-from orbitdesk.core.snapshot import orbit_rings, snapshot
+from orbitdesk.core.snapshot import globe_frame
+from orbitdesk.globe.camera import GlobeCamera, in_front_of_earth
 from orbitdesk.globe.texture import earth_image
 from orbitdesk.globe.visuals import Earth, Points
 from orbitdesk.model.scenario import PlacedSatellite
@@ -30,12 +42,17 @@ THROTTLED = (1.0, 0.30, 0.20, 1.0)
 RING = (0.55, 0.65, 0.80, 0.45)
 RING_SELECTED = (0.30, 0.95, 1.0, 0.95)
 STATION = (0.35, 1.0, 0.45, 1.0)
+HIGHLIGHT = (0.30, 0.95, 1.0, 1.0)
 THROTTLED_BELOW = 0.98  # a satellite whose payload runs below this is drawn as throttled
 
 DAY_S = 86_400
 SLIDER_STEP_S = 10
 SPEEDS = (1, 10, 60, 300, 1000)  # simulated seconds per second
-FRAME_MS = 40
+FRAME_MS = 40  # the timer's interval; the time advances by the wall time measured between ticks
+MAX_TICK_S = 0.25  # a longer stall (a busy GUI thread) is not made up: the achieved speed is shown
+SPEED_WINDOW_S = 2.0  # the achieved speed is measured over this much wall time
+PICK_PX = 6.0  # a click this close to a drawn satellite selects its shell
+JOB = "globe"  # the runner's job kind
 
 
 def legend_html() -> str:
@@ -47,33 +64,54 @@ def legend_html() -> str:
                             dot(THROTTLED, "throttled"), dot(STATION, "ground station")])
 
 
+def _boundary(method):
+    """A slot's boundary (ARCHITECTURE.md convention 15): an exception is reported through
+    sys.excepthook (the crash log) and in the globe's status line, and goes no further into Qt."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as e:
+            sys.excepthook(*sys.exc_info())
+            self.status.setText(f"Globe: {type(e).__name__}: {e}")
+            return None
+
+    return guarded
+
+
 class GlobeView(QWidget):
     placeRequested = Signal(float, float)  # geodetic latitude, longitude, deg
     dragRequested = Signal(float, float, bool)  # lat, lon, drag finished
-    timeChanged = Signal(float)  # seconds since the epoch
+    timeChanged = Signal(float)  # the displayed (drawn) time, seconds since the epoch
 
     def __init__(self, document, runner, max_points: int = 200_000, parent=None):
         super().__init__(parent)
         self._document, self._runner = document, runner
         self.max_points = max_points
-        self._first = None  # EpochOrbits of the current scenario
-        self._snap = None
-        self._drawn_key = None
-        self._t_s = 0.0
+        self._first = None  # EpochOrbits of the newest first stage
+        self._frame = None  # the GlobeFrame drawn
+        self._pending = 0  # id of the frame asked for and not arrived
+        self._t_s = 0.0  # the wanted time (the slider); the drawn one is self._frame.snapshot.t_s
         self.place_mode = False
         self._dragging = False
         self._press_at = np.zeros(2)
         self.redraws = 0  # model changes drawn (tests: one change, one redraw)
+        self.clock_s = time.perf_counter  # the wall clock of the animation (tests replace it)
+        self._last_tick = 0.0
+        self._played = deque()  # (wall s, simulated s advanced) while playing
+        self._advanced = 0.0
 
         self.canvas = scene.SceneCanvas(keys=None, bgcolor="#03050b", show=False)
         self.view = self.canvas.central_widget.add_view()
-        self.view.camera = scene.cameras.TurntableCamera(fov=30.0, distance=5.2, elevation=25.0,
-                                                         azimuth=55.0, center=(0.0, 0.0, 0.0))
+        self.view.camera = GlobeCamera()
         self.earth = Earth(earth_image(), parent=self.view.scene)
         self.earth.transform = MatrixTransform()
         self.rings = scene.visuals.Line(parent=self.view.scene, connect="segments", width=1.0)
         self.rings.set_gl_state("translucent", depth_test=True)
+        self.rings.visible = False
         self.satellites = Points(size=4.0, parent=self.view.scene)
+        self.highlight = Points(size=16.0, ring=True, parent=self.view.scene)
         self.stations = Points(size=9.0, parent=self.view.scene)
         self.canvas.events.mouse_press.connect(self._on_press)
         self.canvas.events.mouse_move.connect(self._on_move)
@@ -93,11 +131,17 @@ class GlobeView(QWidget):
             self.speed.addItem(f"{s}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(60))
         self.speed.setToolTip("Animation speed: simulated seconds per second")
+        self.home_button = QToolButton(text="⌂")
+        self.home_button.setToolTip("Reset the view: the opening distance and direction")
+        self.home_button.clicked.connect(self.reset_view)
         self.clock = QLabel()
+        self.achieved = QLabel()
+        self.achieved.setToolTip("The speed the animation reaches on this machine, over the last "
+                                 f"{SPEED_WINDOW_S:.0f} s (shown when it falls short of the chosen one)")
         self.status = QLabel()
         legend = QLabel(legend_html())
         bar = QHBoxLayout()
-        for w in (self.play, self.slider, self.speed, self.clock):
+        for w in (self.play, self.slider, self.speed, self.achieved, self.clock, self.home_button):
             bar.addWidget(w)
         info = QHBoxLayout()
         info.addWidget(legend)
@@ -115,52 +159,75 @@ class GlobeView(QWidget):
         document.changed.connect(self._on_changed)
         document.selectionChanged.connect(self._on_selection)
         runner.firstStage.connect(self._on_first_stage)
-        self._on_changed(document.scenario)
+        runner.done.connect(self._on_done)
+        runner.jobFailed.connect(self._on_job_failed)
+        self._request()
 
     def closeEvent(self, event):
         self._timer.stop()
         self._document.changed.disconnect(self._on_changed)
         self._document.selectionChanged.disconnect(self._on_selection)
         self._runner.firstStage.disconnect(self._on_first_stage)
+        self._runner.done.disconnect(self._on_done)
+        self._runner.jobFailed.disconnect(self._on_job_failed)
         super().closeEvent(event)
 
     # --- model -> view -----------------------------------------------------------------------
-    def _on_changed(self, scenario) -> None:
-        if self._geometry_key(scenario) != self._drawn_key:
-            if self._first is not None and self._first.scenario is not scenario:
-                self._first = None  # the throttle colours wait for this scenario's first stage
-            self._rebuild(scenario)
-        # else a design edit: same positions and light; the colours keep the last throttle
-        # until this scenario's first stage recolours them (no flicker, no extra frame)
-        self.redraws += 1
+    @property
+    def _snap(self):
+        """The snapshot drawn (None until the first frame arrives)."""
+        return self._frame.snapshot if self._frame is not None else None
 
     @staticmethod
     def _geometry_key(scenario):
         return scenario.epoch, scenario.shells, scenario.ground_stations
 
+    def _drawn_matches(self, scenario) -> bool:
+        return self._frame is not None and self._geometry_key(self._frame.scenario) == self._geometry_key(scenario)
+
+    @_boundary
+    def _on_changed(self, scenario) -> None:
+        if self._drawn_matches(scenario):
+            # a design edit: same positions and light; the colours keep the last throttle until
+            # this scenario's first stage recolours them (no flicker, no extra frame); the shell
+            # the views show may have moved (a design renamed)
+            self._colour_satellites()
+            self._colour_rings()
+            self.canvas.update()
+        else:
+            self._request()
+        self.redraws += 1
+
+    @_boundary
     def _on_first_stage(self, _rid, first) -> None:
         if first.scenario is not self._document.scenario:
             return
         self._first = first
-        if self._geometry_key(first.scenario) == self._drawn_key:  # else _on_changed draws it
+        if self._drawn_matches(first.scenario):  # else the frame on its way is coloured with it
             self._colour_satellites()
             self.canvas.update()
 
-    def _on_selection(self, section, _index) -> None:
-        if section == "shells":  # highlight only: the positions and light stay
+    @_boundary
+    def _on_selection(self, _section, _index) -> None:
+        # highlight only (the shell the views show may move with any selection): no new frame
+        if self._frame is not None:
             self._colour_satellites()
-            self._draw_rings(self._document.scenario)
+            self._colour_rings()
             self.canvas.update()
 
     def refresh(self) -> None:
         """Redraw everything (after a preference such as the point budget changed)."""
-        self._rebuild(self._document.scenario)
+        self._request()
 
     @property
     def t_s(self) -> float:
+        """The displayed time wanted (the slider's); the frame on screen follows when it arrives."""
         return self._t_s
 
     def set_time(self, t_s: float) -> None:
+        self._set_time(t_s, tick=False)
+
+    def _set_time(self, t_s: float, tick: bool) -> None:
         t_s = float(t_s) % DAY_S
         if t_s == self._t_s:
             return
@@ -168,33 +235,69 @@ class GlobeView(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(int(t_s // SLIDER_STEP_S))
         self.slider.blockSignals(False)
-        self._rebuild(self._document.scenario)
-        self.timeChanged.emit(t_s)
+        if not (tick and self._pending):  # an animation tick waits for the frame on its way
+            self._request()
 
-    def _rebuild(self, scenario) -> None:
+    def _request(self) -> None:
+        """Ask the worker for the frame of the document's scenario at the wanted time (it replaces
+        any frame asked for and not started)."""
+        self._pending = -1  # set before submit: a synchronous runner delivers inside the call
+        rid = self._runner.submit(JOB, globe_frame, self._document.scenario, self._t_s, self.max_points)
+        if self._pending == -1:
+            self._pending = rid
+
+    @_boundary
+    def _on_done(self, kind: str, rid: int, frame) -> None:
+        if kind != JOB or rid < self._pending:
+            return
+        self._pending = 0
+        scenario = self._document.scenario
+        if self._geometry_key(frame.scenario) != self._geometry_key(scenario):
+            self._request()  # stale: the document moved on
+            return
+        self._draw(frame)
+        if frame.snapshot.t_s != self._t_s:
+            self._request()  # the animation went on while this frame was computed
+
+    @_boundary
+    def _on_job_failed(self, kind: str, rid: int, message: str) -> None:
+        if kind != JOB or rid < self._pending:
+            return
+        self._pending = 0
+        self.status.setText(f"Globe: cannot compute the positions: {message}")
+
+    def _draw(self, frame) -> None:
         """Everything that depends on the scenario and the displayed time, then one update."""
-        snap = snapshot(scenario, self._t_s, self.max_points)
-        self._snap = snap
-        self._drawn_key = self._geometry_key(scenario)
+        self._frame = frame
+        snap, scenario = frame.snapshot, frame.scenario
         R = snap.gcrs_to_itrs
         m = np.eye(4)
         m[:3, :3] = R  # row vectors: r_gcrs = r_itrs · R
         self.earth.transform.matrix = m
         self.earth.set_sun(R @ (snap.sun_km / np.linalg.norm(snap.sun_km)))
         self._colour_satellites()
-        self._draw_rings(scenario)
+        rings = frame.rings
+        self.rings.visible = bool(len(rings.segments))
+        if self.rings.visible:
+            self.rings.set_data(pos=rings.vertices, color=self._ring_colours(), connect=rings.segments)
         self._draw_stations(scenario, R)
-        when = scenario.epoch + timedelta(seconds=self._t_s)
+        when = scenario.epoch + timedelta(seconds=snap.t_s)
         self.clock.setText(when.strftime("%Y-%m-%d %H:%M:%S UTC"))
         shown, total = sum(snap.shown), sum(snap.total)
         self.status.setText(f"{total:,} satellites" if shown == total
                             else f"{shown:,} of {total:,} satellites shown (evenly thinned)")
         self.canvas.update()
+        self.timeChanged.emit(snap.t_s)
+
+    def _throttle_applies(self) -> bool:
+        """The first stage describes the drawn frame's shells (same geometry): its throttle can
+        colour them (a design edit keeps the last one until the new one comes)."""
+        return self._first is not None and self._drawn_matches(self._first.scenario)
 
     def satellite_colours(self) -> np.ndarray:
         snap = self._snap
         colours = np.where(snap.sunlit[:, None], np.array(SUNLIT), np.array(ECLIPSE))
-        if self._first is not None:
+        if self._throttle_applies():
             throttled = np.zeros(snap.shell.size, bool)
             for i, tl in enumerate(self._first.orbits):
                 mine = snap.shell == i
@@ -204,32 +307,27 @@ class GlobeView(QWidget):
                 k = np.round(snap.phase_s[mine] / dt).astype(int) % tl.time_s.size
                 throttled[mine] = tl.throttle[snap.plane[mine], k] < THROTTLED_BELOW
             colours[throttled] = THROTTLED
-        section, index = self._document.selection
-        if section == "shells" and len(self._document.scenario.shells) > 1:
-            colours[snap.shell != index, :3] *= 0.55  # the selected shell stands out
+        if len(self._frame.scenario.shells) > 1:
+            colours[snap.shell != self._document.selected_shell(), :3] *= 0.55  # it stands out
         return colours
 
     def _colour_satellites(self) -> None:
-        n = max(self._snap.shell.size, 1)  # dense clouds get smaller points, so the Earth shows
+        snap = self._snap
+        n = max(snap.shell.size, 1)  # dense clouds get smaller points, so the Earth shows
         self.satellites.set_size(float(np.clip(4.0 * np.sqrt(5000.0 / n), 1.5, 4.0)))
-        self.satellites.set_data((self._snap.positions_km / R_EARTH_KM).T, self.satellite_colours())
+        self.satellites.set_data((snap.positions_km / R_EARTH_KM).T, self.satellite_colours())
+        i = self.selected_placed_index()
+        mine = np.flatnonzero(snap.shell == i) if i is not None else np.zeros(0, int)
+        self.highlight.set_data((snap.positions_km[:, mine] / R_EARTH_KM).T, np.tile(HIGHLIGHT, (mine.size, 1)))
 
-    def _draw_rings(self, scenario) -> None:
-        rings = orbit_rings(scenario, self._t_s)
-        section, index = self._document.selection
-        pos, colours, segs, start = [], [], [], 0
-        for i, r in enumerate(rings):
-            planes, n = r.shape[1], r.shape[2]
-            pts = np.moveaxis(r, 0, -1).reshape(-1, 3) / R_EARTH_KM
-            idx = np.arange(planes * n).reshape(planes, n)
-            segs.append(np.stack([idx[:, :-1], idx[:, 1:]], axis=-1).reshape(-1, 2) + start)
-            selected = section == "shells" and index == i
-            colours.append(np.tile(RING_SELECTED if selected else RING, (len(pts), 1)))
-            pos.append(pts)
-            start += len(pts)
-        self.rings.set_data(pos=np.concatenate(pos).astype(np.float32),
-                            color=np.concatenate(colours).astype(np.float32),
-                            connect=np.concatenate(segs))
+    def _ring_colours(self) -> np.ndarray:
+        selected = self._frame.rings.shell == self._document.selected_shell()
+        return np.where(selected[:, None], np.array(RING_SELECTED, np.float32),
+                        np.array(RING, np.float32)).astype(np.float32)
+
+    def _colour_rings(self) -> None:
+        if self.rings.visible:
+            self.rings.set_data(color=self._ring_colours())
 
     def _draw_stations(self, scenario, R) -> None:
         gs = scenario.ground_stations
@@ -241,20 +339,57 @@ class GlobeView(QWidget):
         itrs = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]) * 1.004
         self.stations.set_data((R.T @ itrs).T, np.tile(STATION, (len(gs), 1)))
 
+    # --- camera ------------------------------------------------------------------------------
+    def reset_view(self) -> None:
+        """The opening view: distance, direction and centre (the ⌂ button)."""
+        self.view.camera.home()
+
     # --- animation ---------------------------------------------------------------------------
+    @_boundary
     def _on_play(self, playing: bool) -> None:
         self.play.setText("⏸" if playing else "▶")
+        self._played.clear()
+        self.achieved.setText("")
         if playing:
+            self._last_tick = self.clock_s()
+            self._played.append((self._last_tick, self._advanced))
             self._timer.start()
         else:
             self._timer.stop()
 
+    @_boundary
     def _tick(self) -> None:
-        self.set_time(self._t_s + self.speed.currentData() * FRAME_MS / 1000.0)
+        """Advance by the chosen speed times the wall time since the last tick (the timer's
+        interval is not met when the frames take longer)."""
+        now = self.clock_s()
+        step = self.speed.currentData() * min(max(now - self._last_tick, 0.0), MAX_TICK_S)
+        self._last_tick = now
+        self._advanced += step
+        self._played.append((now, self._advanced))
+        while len(self._played) > 2 and now - self._played[1][0] >= SPEED_WINDOW_S:
+            self._played.popleft()
+        self._show_achieved()
+        self._set_time(self._t_s + step, tick=True)
+
+    def achieved_speed(self) -> float | None:
+        """Simulated seconds per wall second over the last ``SPEED_WINDOW_S`` of play (None before
+        there is a measure)."""
+        if len(self._played) < 2:
+            return None
+        (w0, a0), (w1, a1) = self._played[0], self._played[-1]
+        return (a1 - a0) / (w1 - w0) if w1 > w0 else None
+
+    def _show_achieved(self) -> None:
+        speed, chosen = self.achieved_speed(), self.speed.currentData()
+        short = (speed is not None and self._played[-1][0] - self._played[0][0] >= 0.5 * SPEED_WINDOW_S
+                 and speed < 0.95 * chosen)
+        self.achieved.setText(f"achieved {speed:.0f}×" if short else "")
 
     # --- picking -----------------------------------------------------------------------------
     def pick(self, x: float, y: float) -> tuple[float, float] | None:
         """(geodetic latitude, longitude) in degrees under canvas pixel (x, y), or None off the Earth."""
+        if self._snap is None:
+            return None
         tr = self.canvas.scene.node_transform(self.view.scene)
         a = tr.map([x, y, -1.0, 1.0])
         b = tr.map([x, y, 1.0, 1.0])
@@ -266,38 +401,58 @@ class GlobeView(QWidget):
         if disc < 0:
             return None
         roots = (-ad - np.sqrt(disc), -ad + np.sqrt(disc))
-        eye = self._eye()
+        eye = self.view.camera.eye()
         hit = min((a + s * d for s in roots), key=lambda p: np.linalg.norm(p - eye))
         itrs = self._snap.gcrs_to_itrs @ hit
         lat_c = np.degrees(np.arcsin(np.clip(itrs[2], -1.0, 1.0)))
         lon = np.degrees(np.arctan2(itrs[1], itrs[0]))
         return float(geodetic_latitude_deg(lat_c)), float(lon)
 
-    def _eye(self) -> np.ndarray:
-        cam = self.view.camera
-        el, az = np.radians(cam.elevation), np.radians(cam.azimuth)
-        # vispy's turntable: the eye sits at distance along (sin az · cos el, −cos az · cos el, sin el)
-        return np.array(cam.center) + cam.distance * np.array(
-            [np.sin(az) * np.cos(el), -np.cos(az) * np.cos(el), np.sin(el)])
+    def screen_positions(self, gcrs_km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Canvas pixels (N, 2) of points (3, N) in GCRS km, and (N,) whether each is ahead of the
+        camera (a point behind it has no meaningful pixel)."""
+        tr = self.view.scene.node_transform(self.canvas.scene)
+        # every transform in the chain is linear in homogeneous coordinates: one 4×4 matrix whose
+        # rows are the images of the basis (100× faster than mapping 200,000 points through it)
+        m = np.asarray(tr.map(np.eye(4)), float)
+        p = np.vstack([np.asarray(gcrs_km, float) / R_EARTH_KM, np.ones(gcrs_km.shape[1])]).T @ m
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return p[:, :2] / p[:, 3:4], p[:, 3] > 0
 
     def screen_position(self, gcrs_km: np.ndarray) -> np.ndarray:
         """Canvas pixel (x, y) of a point given in GCRS km."""
-        tr = self.view.scene.node_transform(self.canvas.scene)
-        p = tr.map(np.append(np.asarray(gcrs_km) / R_EARTH_KM, 1.0))
-        return p[:2] / p[3]
+        return self.screen_positions(np.asarray(gcrs_km, float).reshape(3, 1))[0][0]
 
-    def _selected_placed_index(self) -> int | None:
-        section, index = self._document.selection
-        shells = self._document.scenario.shells
-        if section == "shells" and 0 <= index < len(shells) and isinstance(shells[index], PlacedSatellite):
-            return index
-        return None
+    def satellite_at(self, x: float, y: float, radius_px: float = PICK_PX) -> int | None:
+        """The shell of the drawn satellite nearest canvas pixel (x, y) within ``radius_px`` and not
+        hidden by the Earth, or None."""
+        snap = self._snap
+        if snap is None or snap.shell.size == 0:
+            return None
+        xy, ahead = self.screen_positions(snap.positions_km)
+        with np.errstate(invalid="ignore"):
+            dist = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
+        near = np.flatnonzero(ahead & (dist <= radius_px))
+        if near.size:
+            near = near[in_front_of_earth(snap.positions_km[:, near].T / R_EARTH_KM, self.view.camera.eye())]
+        if not near.size:
+            return None
+        return int(snap.shell[near[np.argmin(dist[near])]])
 
+    def selected_placed_index(self) -> int | None:
+        """The shell the views show, if it is a placed satellite drawn in this frame."""
+        if self._frame is None:
+            return None
+        i = self._document.selected_shell()
+        shells = self._frame.scenario.shells
+        return i if i < len(shells) and isinstance(shells[i], PlacedSatellite) else None
+
+    @_boundary
     def _on_press(self, event) -> None:
         self._press_at = np.array(event.pos[:2], float)
-        if not self.place_mode or event.button != 1:
+        if not self.place_mode or event.button != 1 or self._snap is None:
             return
-        i = self._selected_placed_index()
+        i = self.selected_placed_index()
         if i is not None:
             mine = np.flatnonzero(self._snap.shell == i)
             if mine.size and np.linalg.norm(self.screen_position(
@@ -305,12 +460,14 @@ class GlobeView(QWidget):
                 self._dragging = True
                 self.view.camera.interactive = False  # the drag moves the satellite, not the view
 
+    @_boundary
     def _on_move(self, event) -> None:
         if self._dragging and event.is_dragging:
             hit = self.pick(*event.pos[:2])
             if hit is not None:
                 self.dragRequested.emit(hit[0], hit[1], False)
 
+    @_boundary
     def _on_release(self, event) -> None:
         if self._dragging:
             self._dragging = False
@@ -320,7 +477,13 @@ class GlobeView(QWidget):
             self.dragRequested.emit(lat, lon, True)
             return
         moved = np.linalg.norm(np.array(event.pos[:2], float) - self._press_at)
-        if self.place_mode and event.button == 1 and moved < 4:  # a click, not a turn of the globe
+        if event.button != 1 or moved >= 4:  # a turn of the globe, not a click
+            return
+        if self.place_mode:
             hit = self.pick(*event.pos[:2])
             if hit is not None:
                 self.placeRequested.emit(*hit)
+        else:
+            shell = self.satellite_at(*event.pos[:2])
+            if shell is not None:
+                self._document.select("shells", shell)

@@ -1,7 +1,8 @@
 """Two small vispy visuals written for the globe: a textured, sun-lit Earth and a points cloud.
 
 ``PointsVisual`` is a minimal GL_POINTS shader (one draw call for every satellite): on Mesa's
-software renderer it is several times faster than vispy's ``Markers`` at 100,000 points. Both
+software renderer it is several times faster than vispy's ``Markers`` at 100,000 points; with
+``ring=True`` it draws rings (the highlight around a selected satellite). Both
 visuals test depth, so whatever is behind the Earth is hidden.
 """
 
@@ -93,18 +94,21 @@ void main() {
 """
 
 POINTS_FRAG = """
+uniform float u_hole;        // 0: a disc; 0 < r < 0.5: a ring whose inner radius is r (of the size)
 varying vec4 v_colour;
 void main() {
     vec2 d = gl_PointCoord - vec2(0.5);
-    if (dot(d, d) > 0.25) discard;
+    float r2 = dot(d, d);
+    if (r2 > 0.25 || r2 < u_hole * u_hole) discard;
     gl_FragColor = v_colour;
 }
 """
 
 
 class PointsVisual(Visual):
-    def __init__(self, size: float = 4.0):
+    def __init__(self, size: float = 4.0, ring: bool = False):
         super().__init__(vcode=POINTS_VERT, fcode=POINTS_FRAG)
+        self.shared_program["u_hole"] = 0.32 if ring else 0.0
         self._positions = gloo.VertexBuffer(np.zeros((1, 3), np.float32))
         self._colours = gloo.VertexBuffer(np.zeros((1, 4), np.float32))
         self.shared_program["a_position"] = self._positions
