@@ -3,8 +3,11 @@
 The battery is a clamped running sum: x_t = clip(x_{t-1} + d_t, floor, capacity). Each step is a
 function f_t(x) = clip(x + d_t, lo, hi), and compositions of such functions keep that form:
 f2∘f1 = clip(x + a1 + a2, clip(lo1 + a2, lo2, hi2), clip(hi1 + a2, lo2, hi2)). So the whole timeline
-is a parallel prefix scan (log₂T numpy steps over all satellites at once, no loop over time steps),
-and the periodic steady state of an orbit is the fixed point of the composed function.
+is a prefix composition, and the periodic steady state of an orbit is the fixed point of the
+composed function. Two ways to run it, the same result to rounding: a parallel prefix scan
+(Hillis-Steele, log₂T numpy steps over whole arrays) for few timelines, and a sweep along the time
+axis (T numpy steps over all timelines at once) for many — the mission life's thousands of
+(month, age, plane) timelines of 96 steps, where it is about ten times faster.
 """
 
 from __future__ import annotations
@@ -37,6 +40,34 @@ def _compose_scan(a, lo, hi):
     return a, lo, hi
 
 
+SWEEP_MIN_TIMELINES = 64  # at least this many timelines: sweep along time instead of scanning
+
+
+def _sweep(delta, lo, hi, start):
+    """(x_before, x_after) by stepping along the last axis: the fixed point first (the composed
+    map's offset and bounds, carried step by step), then the timeline from it. Time-major copies
+    keep each step's slice contiguous."""
+    d, f, c = (np.ascontiguousarray(np.moveaxis(v, -1, 0)) for v in (delta, lo, hi))
+    if start is None:
+        a = np.zeros(d.shape[1:])
+        low, high = np.full(d.shape[1:], -np.inf), np.full(d.shape[1:], np.inf)
+        for t in range(d.shape[0]):
+            a += d[t]
+            np.clip(low + d[t], f[t], c[t], out=low)
+            np.clip(high + d[t], f[t], c[t], out=high)
+        start = np.where(a >= 0, high, low)
+    x = np.broadcast_to(np.asarray(start, dtype=float), d.shape[1:]).copy()
+    after = np.empty_like(d)
+    for t in range(d.shape[0]):
+        x += d[t]
+        np.clip(x, f[t], c[t], out=x)
+        after[t] = x
+    after = np.moveaxis(after, 0, -1)
+    first = np.broadcast_to(np.asarray(start, dtype=float), delta.shape[:-1])[..., None]
+    before = np.concatenate([first, after[..., :-1]], axis=-1)
+    return before, after
+
+
 def clamped_cumsum(delta, floor, ceiling, start=None):
     """x_t = clip(x_{t-1} + delta_t, floor, ceiling) along the last axis.
 
@@ -48,6 +79,8 @@ def clamped_cumsum(delta, floor, ceiling, start=None):
     shape = delta.shape
     lo0 = np.broadcast_to(np.asarray(floor, float), shape)
     hi0 = np.broadcast_to(np.asarray(ceiling, float), shape)
+    if delta.size // max(shape[-1], 1) >= SWEEP_MIN_TIMELINES:
+        return _sweep(delta, lo0, hi0, start)
     a, lo, hi = _compose_scan(delta.copy(), lo0.copy(), hi0.copy())
     if start is None:  # fixed point of the whole-period map clip(x + a, lo, hi)
         start = np.where(a[..., -1] >= 0, hi[..., -1], lo[..., -1])

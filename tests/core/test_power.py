@@ -54,3 +54,24 @@ def test_solar_power_formula():
     # P = S·A·η·packing·cosθ·sunlit
     assert power.solar_power_w(1361.0, 100.0, 0.3, 0.9, 1.0, 1.0) == pytest.approx(36747.0)
     assert power.solar_power_w(1361.0, 100.0, 0.3, 0.9, -0.5, 1.0) == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(64, 200), st.floats(0.5, 30), st.booleans(), st.integers(0, 2**31))
+def test_the_sweep_and_the_scan_agree_and_match_the_loop(steps, timelines, cap, periodic, seed):
+    """Many timelines take the sweep along time, few the parallel scan: the same answer."""
+    rng = np.random.default_rng(seed)
+    delta = rng.normal(scale=cap / 4, size=(timelines, steps))
+    floor = rng.uniform(0, cap / 2, size=(timelines, steps))
+    start = None if periodic else rng.uniform(cap / 2, cap, size=timelines)
+    assert delta.size // steps >= power.SWEEP_MIN_TIMELINES
+    before, after = power.clamped_cumsum(delta, floor, cap, start=start)
+    for i in (0, timelines // 2, timelines - 1):  # the same timelines one at a time: the scan
+        b1, a1 = power.clamped_cumsum(delta[i], floor[i], cap, start=None if periodic else start[i])
+        assert after[i] == pytest.approx(a1, abs=1e-9) and before[i] == pytest.approx(b1, abs=1e-9)
+        if not periodic:
+            x, ref = start[i], []
+            for d, lo in zip(delta[i], floor[i], strict=True):
+                x = min(max(x + d, lo), cap)
+                ref.append(x)
+            assert after[i] == pytest.approx(np.array(ref), abs=1e-9)
