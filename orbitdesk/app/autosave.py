@@ -189,10 +189,17 @@ class Autosaver(QObject):
     def pending(self) -> Scenario | None:
         """The scenario a crashed session left behind (the newest orphan), or None. Unreadable
         orphans are moved aside (``autosave-<time>.corrupt.json``); stale temporary files go."""
-        if not self.directory.is_dir():
+        try:
+            if not self.directory.is_dir():
+                return None
+            self._clean_stale()
+            self._release_claim()
+            return self._take_newest_orphan()
+        except Exception:  # the start goes on whatever the folder holds
+            log.exception("cannot look for autosaves in %s", self.directory)
             return None
-        self._clean_stale()
-        self._release_claim()
+
+    def _take_newest_orphan(self) -> Scenario | None:
         for path, fd in self._orphans():
             checking = path.with_name(path.name + CHECKING)
             try:

@@ -184,3 +184,13 @@ def test_stale_temporary_files_are_removed_and_live_ones_kept(qapp, tmp_path):
     assert fresh.exists() and running_tmp.exists()
     assert not (tmp_path / "autosave-999999-20200101T000000.lock").exists()
     running.discard()
+
+
+def test_whatever_goes_wrong_looking_for_autosaves_the_start_goes_on(qapp, tmp_path, monkeypatch, caplog):
+    def broken(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Autosaver, "_orphans", broken)
+    with caplog.at_level(logging.ERROR, logger="orbitdesk.autosave"):
+        assert Autosaver(ScenarioDocument(), tmp_path).pending() is None
+    assert any("cannot look for autosaves" in r.getMessage() for r in caplog.records)
