@@ -52,7 +52,7 @@ class CalendarPlots(ResultsView):
         self.cost_plot.setMouseEnabled(x=False, y=False)
         self.layout_widget.ci.layout.setColumnStretchFactor(0, 3)
         self.layout_widget.ci.layout.setColumnStretchFactor(1, 2)
-        self.layout_widget.setMinimumSize(2 * m.width() + 12, m.height() + 8)
+        self.layout_widget.setMinimumSize(style.minimum_layout_size(self.layout_widget, 2, 1, m))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.bars: pg.BarGraphItem | None = None
         self.bar_values: dict[str, float | None] = {}

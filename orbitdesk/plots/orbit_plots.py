@@ -112,9 +112,12 @@ class OrbitPlots(QWidget):
             self.plots[key] = style.new_plot(self.layout_widget, title, ylabel, yunit, "time", "min", r, c,
                                              legend=legend)
         m = style.MIN_PLOT_SIZE
-        self.layout_widget.setMinimumSize(2 * m.width() + 12, 3 * m.height() + 12)
-        for p in self.plots.values():
+        self.layout_widget.setMinimumSize(style.minimum_layout_size(self.layout_widget, 2, 3, m))
+        last_row = max(r for _, _, _, r, _ in PLOTS.values())
+        for key, p in self.plots.items():
             p.setXLink(self.plots["power"])
+            if PLOTS[key][3] != last_row:  # one time axis for the column: its title only at the bottom
+                p.getAxis("bottom").showLabel(False)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name, (plot, label, _, _, colour, dashed) in SERIES.items():
             self.curves[name] = self.plots[plot].plot([], [], pen=style.pen(colour, dashed=dashed), name=label)

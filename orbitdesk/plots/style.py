@@ -20,7 +20,7 @@ LIMIT = "#c92a2a"  # limits (temperature), shortfalls
 NEUTRAL = "#495057"
 
 LEFT_AXIS_WIDTH = 50  # px: room for five characters of tick text and the rotated axis label
-MIN_PLOT_SIZE = QSize(200, 140)  # a one-orbit plot (title, legend row, axes and view box), px
+MIN_PLOT_SIZE = QSize(200, 120)  # a one-orbit plot (title, legend row, axes and view box), px
 MIN_LIFE_PLOT_SIZE = QSize(260, 150)  # a mission-life plot
 
 
@@ -117,6 +117,16 @@ def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: 
     p.setMinimumSize(minimum.width(), minimum.height())
     p.setMenuEnabled(True)
     return p
+
+
+def minimum_layout_size(layout_widget: pg.GraphicsLayoutWidget, columns: int, rows: int,
+                        plot: QSize) -> QSize:
+    """The smallest layout widget that holds ``columns`` × ``rows`` plots of ``plot`` size, with
+    the grid's spacing and margins (so that no plot is clipped at that size)."""
+    grid = layout_widget.ci.layout
+    left, top, right, bottom = grid.getContentsMargins()
+    return QSize(int(columns * plot.width() + (columns - 1) * grid.horizontalSpacing() + left + right),
+                 int(rows * plot.height() + (rows - 1) * grid.verticalSpacing() + top + bottom))
 
 
 class PlotLayout(pg.GraphicsLayoutWidget):
