@@ -8,7 +8,8 @@
   stays locked while the session runs and is removed at a clean exit (``CrashLog.close``), so the
   next start knows whether the last session crashed and folds its dump into ``orbitdesk.log``;
 - ``sys.excepthook``, ``threading.excepthook`` and ``sys.unraisablehook``, which log the traceback
-  and tell the listeners (``CrashLog.add_listener``) in the GUI thread.
+  and tell the listeners (``CrashLog.add_listener``) in the GUI thread;
+- a Qt message handler: Qt's warnings go to the log as well as to stderr.
 
 ``guarded(what)`` is the boundary for slots, timers and runner callbacks, as a decorator or a
 ``with`` block: an ``Exception`` inside is logged, reported to the listeners and swallowed (the
@@ -83,6 +84,8 @@ class CrashLog:
         self._saved_hooks = (sys.excepthook, threading.excepthook, sys.unraisablehook)
         self._faulthandler_was_enabled = faulthandler.is_enabled()
         self._bridge = None
+        self._saved_qt_handler = None
+        self._qt_handler_installed = False
         self._closed = False
 
     # --- reporting ---------------------------------------------------------------------------
@@ -157,6 +160,10 @@ class CrashLog:
 
         self._bridge = _Bridge()
         self._bridge.relay.connect(self._notify)
+        from PySide6.QtCore import qInstallMessageHandler
+
+        self._saved_qt_handler = qInstallMessageHandler(_qt_message)
+        self._qt_handler_installed = True
 
     def _collect_previous_sessions(self) -> PreviousCrash | None:
         """Session files whose process is gone (their lock is free): fold them into the log."""
@@ -211,6 +218,11 @@ class CrashLog:
         if self._bridge is not None:
             self._bridge.deleteLater()
             self._bridge = None
+        if self._qt_handler_installed:
+            from PySide6.QtCore import qInstallMessageHandler
+
+            qInstallMessageHandler(self._saved_qt_handler)
+            self._qt_handler_installed = False
         global _current
         if _current is self:
             _current = None
@@ -233,6 +245,17 @@ class CrashLog:
             details = "".join(traceback.format_exception(
                 unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
             log.error("unraisable exception (%s): %s", unraisable.err_msg or "", details)
+
+
+def _qt_message(mode, context, message: str) -> None:
+    """Qt's own warnings (a failed OpenGL context, a missing plugin) go to the log too."""
+    with contextlib.suppress(Exception):
+        level = {"QtDebugMsg": logging.DEBUG, "QtInfoMsg": logging.INFO, "QtWarningMsg": logging.WARNING}.get(
+            getattr(mode, "name", ""), logging.ERROR)
+        where = f" ({context.file}:{context.line})" if getattr(context, "file", None) else ""
+        logging.getLogger("orbitdesk.qt").log(level, "%s%s", message, where)
+        if level >= logging.WARNING and sys.__stderr__ is not None:
+            print(message, file=sys.__stderr__)  # as Qt's default handler does
 
 
 _current: CrashLog | None = None

@@ -197,3 +197,11 @@ def test_a_clean_exit_is_not_a_crash_and_a_running_session_is_left_alone(tmp_pat
     finally:
         running.stdin.close()
         running.wait(timeout=30)
+
+
+def test_qt_warnings_go_to_the_log(crash):
+    from PySide6.QtCore import qWarning
+
+    qWarning("QOpenGLWidget: the test's own warning")
+    assert "WARNING orbitdesk.qt: QOpenGLWidget: the test's own warning" in log_text(crash)
+    assert crash.reports_seen == []  # a warning is not a problem to show
