@@ -98,6 +98,7 @@ class Autosaver(QObject):
         self.last_error = ""
         self._lock_fd: int | None = None
         self._claimed: tuple[Path, int] | None = None  # the orphan pending() offered, its lock
+        self.moved_aside: list[Path] = []  # unreadable autosaves pending() moved aside (to tell the user)
         self.path = self._own_path()
         self._timer = QTimer(self)
         self.set_interval(interval_s)
@@ -279,6 +280,7 @@ class Autosaver(QObject):
                 path.unlink()
             return
         log.error("the autosave %s could not be read (%s); moved aside to %s", path, why, target)
+        self.moved_aside.append(target)
         for old in sorted(self.directory.glob(f"{PREFIX}-*.corrupt.json"), key=_mtime)[:-KEEP_CORRUPT]:
             with contextlib.suppress(OSError):
                 old.unlink()

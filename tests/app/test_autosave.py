@@ -110,11 +110,13 @@ def test_a_corrupted_autosave_is_moved_aside_and_the_start_goes_on(qapp, tmp_pat
     os.utime(good.path, (time.time() - 60,) * 2)
     bad = tmp_path / "autosave.orbitdesk.json"  # the newest, in the old single-file name
     bad.write_bytes(CORRUPT[kind])
+    starting = Autosaver(ScenarioDocument(), tmp_path)
     with caplog.at_level(logging.ERROR, logger="orbitdesk.autosave"):
-        restored = Autosaver(ScenarioDocument(), tmp_path).pending()
+        restored = starting.pending()
     assert restored is not None and restored.designs[0].radiator.area_m2 == 133.0  # the older one
     assert not bad.exists()
     [aside] = tmp_path.glob("autosave-*.corrupt.json")
+    assert starting.moved_aside == [aside]  # the window can say where it went
     assert aside.read_bytes() == CORRUPT[kind]  # a copy is kept for a bug report
     assert any("could not be read" in r.getMessage() and str(aside) in r.getMessage() for r in caplog.records)
 
