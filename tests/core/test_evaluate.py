@@ -113,7 +113,7 @@ def test_tle_and_placed_shells_evaluate(scenario, sample_tle_text):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     altitude=st.floats(300, 2000), inclination=st.floats(0, 180), planes=st.integers(1, 30),
-    per_plane=st.integers(1, 40), radiator=st.floats(1, 1000), solar=st.floats(1, 2000),
+    per_plane=st.integers(1, 40), radiator=st.floats(5, 1000), solar=st.floats(1, 2000),
     battery=st.floats(0, 1e5), gpus=st.integers(1, 500), epoch_day=st.integers(0, 3650),
 )
 def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclination, planes,
