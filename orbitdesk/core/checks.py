@@ -131,3 +131,23 @@ def decayed_tle(scenario: Scenario, index: int, decayed: np.ndarray) -> Finding 
         f"shell {shell.name!r}: SGP4 finds {int(decayed.sum()):,} of {len(decayed):,} satellites decayed "
         f"(no position) at {scenario.epoch:%Y-%m-%d}; they count as dark and deliver nothing; "
         "remove them from the TLE text or load current elements", f"shells[{index}].tle_text")
+
+
+def _short_span(years: float) -> str:
+    hours = years * 365.25 * 24.0
+    if hours < 1.0:
+        return f"{hours * 60:.2g} minutes"
+    return f"{hours:.2g} hours" if hours < 24.0 else f"{hours / 24.0:.2g} days"
+
+
+def short_dose_life(scenario: Scenario, design_name: str, dose_life_years: float,
+                    step_years: float) -> Finding | None:
+    """GPUs whose total-dose life is shorter than the mission-life sampling step: they fail
+    before they compute, and the horizon figures would only measure the sampling."""
+    if dose_life_years >= step_years:
+        return None
+    return Finding(
+        f"design {design_name!r}: its GPUs reach their dose tolerance after {_short_span(dose_life_years)} "
+        f"(tolerance / dose rate), before the first month in orbit: they deliver next to nothing "
+        "and the mission-life figures are not meaningful; raise the dose tolerance or the shielding",
+        f"{_design_path(scenario, design_name)}.radiation.dose_tolerance_rad")

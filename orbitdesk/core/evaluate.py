@@ -194,6 +194,9 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
 
         # mission life: sampled planes × calendar dates × satellite ages
         dose_life = compute.dose_life_years(design.radiation)
+        short = checks.short_dose_life(scenario, design.name, dose_life, 1.0 / LIFE_SAMPLES_PER_YEAR)
+        if short and short not in warnings:
+            warnings.append(short)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
         throttle = payload_throttle(
             design, life_light, _life_supply(design.solar, design.battery, design.bus, shell, epoch, key),

@@ -135,3 +135,15 @@ def test_every_preset_warning_names_an_existing_field(name):
     for w in evaluate(s).warnings:
         assert w.field is not None, w
         get_value(s, w.field)
+
+
+def test_gpus_that_die_before_computing_are_named(scenario):
+    """1 rad of tolerance at 10⁶ rad a year: a 32-second life; the FLOP the monthly grid still
+    counts is an artefact of the sampling, and the warning says so and names the tolerance."""
+    s = with_value(with_value(scenario, "designs[0].radiation.dose_tolerance_rad", 1.0),
+                   "designs[0].radiation.dose_rate_rad_per_year", 1e6)
+    [w] = evaluate(s).warnings
+    assert w.field == "designs[0].radiation.dose_tolerance_rad" and "0.53 minutes" in w
+    month = with_value(with_value(scenario, "designs[0].radiation.dose_tolerance_rad", 2000.0),
+                       "designs[0].radiation.dose_rate_rad_per_year", 2000.0 * 11)  # 33 days
+    assert not evaluate(month).warnings
