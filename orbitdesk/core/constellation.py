@@ -4,6 +4,11 @@ The symmetry of a shell (MODEL.md 1): satellites of one circular plane see the s
 shifted in time, so one orbit of one satellite per plane stands for the whole plane. A shell of
 1,000,000 satellites in 1,000 planes is evaluated as 1,000 timelines. TLE sets have no such
 symmetry: each satellite is its own representative.
+
+At most ``MAX_REPRESENTATIVES`` represent a shell: a shell of more planes (or a TLE set of more
+satellites) is represented by that many, spread evenly over its planes (over the file's order for
+a TLE set), each standing for its share of the satellites. Memory and time of the one-orbit stage
+then stay bounded (a 100,000-plane shell took over 7 GB); shells within the limit are unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import numpy as np
 from orbitdesk.core import orbits
 from orbitdesk.core.ephemeris import gcrs_to_teme, times
 from orbitdesk.model.scenario import PlacedSatellite, SunSyncShell, TLESet, WalkerShell
-from orbitdesk.model.tle import parse_tle
+from orbitdesk.model.tle import parse_tle, satrecs
+
+MAX_REPRESENTATIVES = 1_000  # timelines per shell: the 1,000,000-satellite preset's 1,000 planes
 
 
 def shell_elements(shell, epoch: datetime) -> orbits.CircularElements:
@@ -76,20 +83,37 @@ class Representatives:
         return _sgp4_positions_and_normals(self.tle, self.epoch, t_s)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=128)  # small values; as many as the shells a scenario may hold (MAX_SHELLS)
 def representatives(shell, epoch: datetime) -> Representatives:
-    """Cached (shell and epoch are immutable): evaluate, the globe's rings and samples share it."""
+    """Cached (shell and epoch are immutable): evaluate, the globe's rings and samples share it.
+    At most MAX_REPRESENTATIVES, evenly spread (``represented_by`` maps a plane to its own)."""
     if isinstance(shell, TLESet):
-        recs = parse_tle(shell.tle_text)
-        from sgp4.api import Satrec
-
-        n_rad_min = np.array([Satrec.twoline2rv(r.line1, r.line2).no_kozai for r in recs])
-        period = float(np.mean(2 * np.pi / n_rad_min) * 60.0)
-        return Representatives(np.ones(len(recs)), period, None, recs, epoch)
+        return _all_tle(shell, epoch).subset(MAX_REPRESENTATIVES)
     el = shell_elements(shell, epoch)
-    per_plane = el.shape[1]
-    return Representatives(np.full(el.shape[0], float(per_plane)),
-                           float(orbits.period_s(el.altitude_km[0, 0])), el.take((slice(None), 0)))
+    planes, per_plane = el.shape
+    idx = spread(planes, MAX_REPRESENTATIVES)
+    return Representatives(np.full(idx.size, planes * per_plane / idx.size),
+                           float(orbits.period_s(el.altitude_km[0, 0])), el.take((idx, 0)))
+
+
+@lru_cache(maxsize=8)
+def _all_tle(shell: TLESet, epoch: datetime) -> Representatives:
+    """Every satellite of a TLE set as its own representative (the globe draws from these)."""
+    recs = parse_tle(shell.tle_text)
+    n_rad_min = np.array([sat.no_kozai for sat in satrecs(shell.tle_text)])
+    period = float(np.mean(2 * np.pi / n_rad_min) * 60.0)
+    return Representatives(np.ones(len(recs)), period, None, recs, epoch)
+
+
+def represented_by(members: np.ndarray, count: int) -> np.ndarray:
+    """For plane (or TLE satellite) indices of a shell of ``count``, the index of the
+    representative standing for each: the nearest one of ``spread(count, MAX_REPRESENTATIVES)``."""
+    idx = spread(count, MAX_REPRESENTATIVES)
+    if idx.size == count:
+        return np.asarray(members)
+    right = np.clip(np.searchsorted(idx, members), 1, idx.size - 1)
+    left = right - 1
+    return np.where(members - idx[left] <= idx[right] - members, left, right)
 
 
 def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
@@ -129,9 +153,10 @@ class ShellSample:
     """Up to ``keep`` satellites of a shell, spread evenly over its planes and phases (the globe
     draws them; the ground segment samples them)."""
 
-    reps: Representatives
-    plane: np.ndarray  # (N,) index of each sampled satellite's representative
+    reps: Representatives  # the shell's representatives (as evaluate's timelines)
+    plane: np.ndarray  # (N,) index into reps of each sampled satellite's representative
     elements: orbits.CircularElements | None  # (N,) for circular shells, None for TLE sets
+    tle: tuple | None = None  # (N,) the sampled satellites' records, for TLE sets
 
     @property
     def count(self) -> int:
@@ -141,7 +166,7 @@ class ShellSample:
         """GCRS positions (3, N, T) at the times t_s (T,)."""
         t = np.asarray(t_s, dtype=float).reshape(1, -1)
         if self.elements is None:
-            return self.reps.take(self.plane).positions_and_normals(t)[0]
+            return _sgp4_positions_and_normals(self.tle, self.reps.epoch, t)[0]
         el = self.elements
         return orbits.propagate(orbits.CircularElements(
             el.altitude_km[:, None], el.inclination_rad[:, None], el.raan_rad[:, None],
@@ -154,7 +179,10 @@ def sample_shell(shell, epoch: datetime, keep: int) -> ShellSample:
     generating every element of the shell (1,000,000 for the largest preset)."""
     reps = representatives(shell, epoch)
     if isinstance(shell, TLESet):
-        return ShellSample(reps, spread(reps.count, keep), None)
+        every = _all_tle(shell, epoch)
+        picked = spread(every.count, keep)
+        return ShellSample(reps, represented_by(picked, every.count), None,
+                           tuple(every.tle[i] for i in picked))
     el = shell_elements(shell, epoch)  # (planes, per_plane)
     planes, per_plane = el.shape
     rows = spread(planes, max(1, int(np.sqrt(keep * planes / per_plane))))
@@ -162,4 +190,4 @@ def sample_shell(shell, epoch: datetime, keep: int) -> ShellSample:
     sel = el.take(np.ix_(rows, cols))
     flat = orbits.CircularElements(*(getattr(sel, f).reshape(-1) for f in
                                      ("altitude_km", "inclination_rad", "raan_rad", "arg_latitude_rad")))
-    return ShellSample(reps, np.repeat(rows, cols.size), flat)
+    return ShellSample(reps, np.repeat(represented_by(rows, planes), cols.size), flat)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +73,28 @@ def sun_position_km(epoch: datetime, seconds: np.ndarray) -> np.ndarray:
     Geometric (no light time or aberration), as skyfield's ``is_sunlit`` uses.
     """
     seconds = np.asarray(seconds, dtype=float)
+    if seconds.size < SUN_CACHE_MIN_SAMPLES:  # the globe's frames: one time each, never repeated
+        return _sun_km(epoch, seconds)
+    return _sun_km_cached(epoch, seconds.shape, seconds.tobytes()).copy()
+
+
+SUN_CACHE_MIN_SAMPLES = 64
+SUN_CACHE_SIZE = 256  # at most 256 × 280 kB (a 10-year monthly grid of orbits)
+
+
+def _sun_km(epoch: datetime, seconds: np.ndarray) -> np.ndarray:
     eph = ephemeris()
-    t = times(epoch, seconds)
-    xyz = (eph["sun"] - eph["earth"]).at(t).xyz.km
+    xyz = (eph["sun"] - eph["earth"]).at(times(epoch, seconds)).xyz.km
     return np.asarray(xyz).reshape((3,) + seconds.shape)
+
+
+@lru_cache(maxsize=SUN_CACHE_SIZE)
+def _sun_km_cached(epoch: datetime, shape: tuple, data: bytes) -> np.ndarray:
+    """The same grid of times recurs (a shell's geometry recomputed, shells of one altitude):
+    the Chebyshev evaluation was most of a many-shell evaluation."""
+    out = _sun_km(epoch, np.frombuffer(data, dtype=float).reshape(shape))
+    out.flags.writeable = False
+    return out
 
 
 def gcrs_to_itrs(epoch: datetime, seconds: np.ndarray) -> np.ndarray:

@@ -25,6 +25,7 @@ GROUND_SPAN_S = 86_400.0
 GROUND_SATELLITES = 64  # sampled per shell
 EARTH_ROTATION_RAD_S = 2 * np.pi * 1.00273781191135448 / 86_400.0  # Earth rotation angle rate (IERS)
 ROTATION_NODE_S = 3_600.0
+CHUNK_ELEMENTS = 4_000_000  # satellite-time-station triples per step: about 100 MB of arrays
 
 
 def earth_fixed_rotations(epoch, t_s: np.ndarray) -> np.ndarray:
@@ -72,6 +73,38 @@ def visibility(sat_itrs_km: np.ndarray, station_km: np.ndarray, up: np.ndarray,
     return Visibility(sin_el, rng, visible)
 
 
+def contact_and_nearest(sat_itrs_km: np.ndarray, known: np.ndarray, station_km: np.ndarray,
+                        up: np.ndarray, min_elevation_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(in contact with any station (S, T), range to the nearest station in view (S, T) km, inf
+    when none), as ``visibility`` computes them, in bounded memory whatever the number of
+    stations (1,000 stations at once took 11 GB).
+
+    Stations go in chunks of ``CHUNK_ELEMENTS`` satellite-time-station triples. A cheap test
+    first keeps the triples where the satellite is above the station's horizon plane (within a
+    1 km margin, far beyond rounding): a satellite below it cannot be at elevation >= 0. Only
+    those are computed exactly, element by element as in ``visibility``."""
+    S, T = sat_itrs_km.shape[1:]
+    sat = np.where(known, sat_itrs_km, 0.0).reshape(3, S * T)
+    ok = known.reshape(S * T)
+    contact = np.zeros(S * T, bool)
+    nearest = np.full(S * T, np.inf)
+    sin_min = np.sin(np.radians(np.asarray(min_elevation_deg, dtype=float)))
+    step = max(1, CHUNK_ELEMENTS // max(S * T, 1))
+    for g0 in range(0, station_km.shape[1], step):
+        st, u = station_km[:, g0:g0 + step], up[:, g0:g0 + step]
+        height = np.einsum("ig,in->gn", u, sat)  # (g, S·T): km above each horizon plane, plus
+        above = height > (np.sum(st * u, axis=0) - 1.0)[:, None]  # the station's own height
+        gi, si = np.divmod(np.flatnonzero(above), S * T)
+        si_ok = ok[si]
+        gi, si = gi[si_ok], si[si_ok]
+        d = sat[:, si] - st[:, gi]
+        rng = np.linalg.norm(d, axis=0)
+        seen = np.einsum("in,in->n", d, u[:, gi]) / rng >= sin_min[g0:g0 + step][gi]
+        contact[si[seen]] = True
+        np.minimum.at(nearest, si[seen], rng[seen])
+    return contact.reshape(S, T), nearest.reshape(S, T)
+
+
 def ground_segment_kpis(scenario) -> dict[str, float | None]:
     """Fleet KPIs of the ground segment (satellite-weighted over shells); all None without
     ground stations."""
@@ -93,16 +126,14 @@ def _segment_kpis(epoch, shells, stations) -> tuple:
         sample = sample_shell(shell, epoch, GROUND_SATELLITES)
         r = np.einsum("ijt,jst->ist", R, sample.positions_km(t))  # GCRS -> ITRS
         known = np.isfinite(r).all(axis=0)  # a decayed TLE satellite sees nothing
-        v = visibility(np.where(known, r, 0.0), gs, up, min_el)
-        seen = v.visible & known[..., None]
-        contact = seen.any(axis=-1)  # (S, T)
+        contact, nearest_km = contact_and_nearest(r, known, gs, up, min_el)  # (S, T) each
         weight = shell.satellite_count / sample.count
         contact_weighted += weight * contact.sum() / t.size
         total += shell.satellite_count
         # the day is not periodic: a pad of contact stops a gap from wrapping around
         gaps = np.concatenate([~contact, np.zeros((contact.shape[0], 1), bool)], axis=-1)
         longest = max(longest, float(longest_run_s(gaps, GROUND_STEP_S).max()))
-        rtt = 2.0 * np.where(seen, v.range_km, np.inf).min(axis=-1) / C_KM_S  # nearest in view
+        rtt = 2.0 * nearest_km / C_KM_S  # to the nearest station in view
         rtts.append(rtt[contact])
         weights.append(np.full(int(contact.sum()), weight))
     rtt, w = np.concatenate(rtts), np.concatenate(weights)
