@@ -21,10 +21,27 @@ EPHEMERIS_END_YEAR = 2053.0  # DE421 covers 1899-07-29 .. 2053-10-09
 MAX_ALTITUDE_KM = 50_000.0  # beyond GEO; the shadow and view-factor models stop being meaningful
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
 Altitude = Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)]
+
+# --- physical bounds -------------------------------------------------------------------------
+# Every number has a range a real system can have, wide enough for any study, narrow enough that
+# every valid scenario gives finite KPIs (1e308 or 5e-324 in a field gave inf/NaN results).
+# An efficiency, packing or absorption of 0.1 % is already no device: below it, nothing works.
+Efficiency = Annotated[float, Field(ge=1e-3, le=1.0)]
+# a CubeSat panel (10 cm²) to 10 km² per satellite (the ISS arrays: 2,500 m²)
+Area = Annotated[float, Field(ge=1e-3, le=1e7)]
+# the most a design or a programme can cost: 10^15 USD is ten years of world output
+TotalCost = Annotated[float, Field(ge=0.0, le=1e15)]
+Years = Annotated[float, Field(ge=0.0, le=100.0)]  # a delay or a duration, yr
+MAX_DESIGNS = 100
+MAX_SHELLS = 100  # each shell is its own orbit simulation: 100 distinct shells take about 10 s
+MAX_TERRESTRIAL_SITES = 100
+MAX_GROUND_STATIONS = 1_000  # each station is checked against a day of every shell's samples
+MAX_SHELL_SATELLITES = 10_000_000  # ten times the largest filing (SpaceX's 1,000,000, FCC 2025)
+# Every launch of the horizon is followed month by month (a launch × month table, about 90 bytes
+# an entry while it is evaluated): at most 12 million entries, 1 GB. Over 10 years that is
+# 99,000 launches (the 1,000,000-satellite preset needs 47,620); over 50 years, 20,000.
+MAX_LAUNCH_MONTHS = 12_000_000
 
 
 def _no_controls(name: str) -> str:
@@ -57,18 +74,21 @@ def _check_catalog(name: str, key: str) -> str:
 
 class SolarArray(Part):
     cell: str = Field(description="solar cell type (catalog key)")
-    area_m2: Positive = Field(description="array area, m²")
-    efficiency_bol: OpenFraction = Field(description="cell efficiency at beginning of life")
+    area_m2: Area = Field(description="array area, m²")
+    efficiency_bol: Efficiency = Field(description="cell efficiency at beginning of life")
     degradation_per_year: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
         description="relative efficiency loss per year"
     )
-    packing_factor: OpenFraction = Field(description="fraction of the array area covered by cells")
+    packing_factor: Efficiency = Field(description="fraction of the array area covered by cells")
     pointing: Literal["sun_tracking", "single_axis", "body_fixed"] = Field(
         description="sun_tracking: normal to the Sun; single_axis: axis normal to the orbit plane "
         "(cos θ = cos β); body_fixed: zenith-facing panel"
     )
-    specific_power_w_per_kg: Positive = Field(description="array power at BOL per kg, W/kg")
-    cost_usd_per_w: NonNegative = Field(description="array cost per BOL watt, USD/W")
+    # 1 W/kg (early silicon) to 10 kW/kg (beyond any thin film made)
+    specific_power_w_per_kg: Annotated[float, Field(ge=1.0, le=1e4)] = Field(
+        description="array power at BOL per kg, W/kg")
+    # flown arrays cost up to ~1,000 USD/W; 10^4 leaves room for one-offs
+    cost_usd_per_w: Annotated[float, Field(ge=0.0, le=1e4)] = Field(description="array cost per BOL watt, USD/W")
 
     @field_validator("cell")
     @classmethod
@@ -77,19 +97,25 @@ class SolarArray(Part):
 
 
 class Battery(Part):
-    capacity_wh: NonNegative = Field(description="nameplate energy, Wh")
+    # 10 GWh per satellite: a thousand times a grid-scale battery plant
+    capacity_wh: Annotated[float, Field(ge=0.0, le=1e10)] = Field(description="nameplate energy, Wh")
     depth_of_discharge: Fraction = Field(description="usable fraction of the capacity")
-    round_trip_efficiency: OpenFraction = Field(description="energy out / energy in")
-    specific_energy_wh_per_kg: Positive = Field(description="pack energy per kg, Wh/kg")
-    cost_usd_per_kwh: NonNegative = Field(description="pack cost, USD/kWh")
+    round_trip_efficiency: Efficiency = Field(description="energy out / energy in")
+    # 1 Wh/kg (lead-acid is 30) to 5,000 Wh/kg (above lithium-air's theoretical 3,500)
+    specific_energy_wh_per_kg: Annotated[float, Field(ge=1.0, le=5e3)] = Field(
+        description="pack energy per kg, Wh/kg")
+    cost_usd_per_kwh: Annotated[float, Field(ge=0.0, le=1e6)] = Field(description="pack cost, USD/kWh")
 
 
 class Radiator(Part):
     coating: str = Field(description="surface coating (catalog key)")
-    area_m2: Positive = Field(description="panel area (one face), m²")
+    area_m2: Area = Field(description="panel area (one face), m²")
     faces: Literal[1, 2] = Field(description="radiating faces per panel")
-    absorptivity_solar: OpenFraction = Field(description="solar absorptivity α_s")
-    emissivity: OpenFraction = Field(description="infrared emissivity ε (= infrared absorptivity)")
+    absorptivity_solar: Efficiency = Field(description="solar absorptivity α_s")
+    # bare polished metals reach 0.02-0.05; below 0.01 a surface radiates nothing useful and the
+    # equilibrium temperature runs to thousands of kelvin
+    emissivity: Annotated[float, Field(ge=0.01, le=1.0)] = Field(
+        description="infrared emissivity ε (= infrared absorptivity)")
     max_temperature_k: Annotated[float, Field(gt=200.0, le=500.0)] = Field(
         description="coolant/chip limit on the radiator temperature, K"
     )
@@ -97,8 +123,9 @@ class Radiator(Part):
         description="angle between the Sun and the sunward face's normal; 90 = edge-on, deg"
     )
     earth_view_factor: Fraction = Field(description="view factor from one face to the Earth")
-    areal_mass_kg_per_m2: Positive = Field(description="panel mass per m², kg/m²")
-    cost_usd_per_m2: NonNegative = Field(description="panel cost per m², USD/m²")
+    # 10 g/m² (a film) to a tonne per m² (solid plate)
+    areal_mass_kg_per_m2: Annotated[float, Field(ge=0.01, le=1e3)] = Field(description="panel mass per m², kg/m²")
+    cost_usd_per_m2: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="panel cost per m², USD/m²")
 
     @field_validator("coating")
     @classmethod
@@ -110,15 +137,16 @@ class ComputePayload(Part):
     gpu: str = Field(description="accelerator model (catalog key)")
     gpu_count: Annotated[int, Field(ge=1, le=1_000_000)] = Field(description="GPUs per satellite")
     precision: Literal["bf16", "fp8"] = Field(description="dense number format of the workload")
-    utilization: OpenFraction = Field(description="achieved / peak FLOP/s (model FLOPs utilization)")
-    server_overhead_w_per_gpu: NonNegative = Field(
+    utilization: Efficiency = Field(description="achieved / peak FLOP/s (model FLOPs utilization)")
+    # a GPU draws 0.2-1.2 kW; 1 MW of servers per GPU is past any design
+    server_overhead_w_per_gpu: Annotated[float, Field(ge=0.0, le=1e6)] = Field(
         description="CPU, memory, network and power conversion per GPU, W"
     )
-    server_mass_kg_per_gpu: Positive = Field(description="server mass per GPU, kg")
+    server_mass_kg_per_gpu: Annotated[float, Field(ge=1e-3, le=1e4)] = Field(description="server mass per GPU, kg")
     failure_rate_per_year: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
         description="hard-failure rate per GPU, 1/yr (no repair in orbit)"
     )
-    gpu_unit_cost_usd: NonNegative = Field(description="price of one GPU, USD")
+    gpu_unit_cost_usd: Annotated[float, Field(ge=0.0, le=1e9)] = Field(description="price of one GPU, USD")
 
     @field_validator("gpu")
     @classmethod
@@ -133,23 +161,33 @@ class ComputePayload(Part):
 
 
 class Radiation(Part):
-    shielding_kg_per_kw: NonNegative = Field(description="shielding mass per kW of IT power, kg/kW")
-    dose_rate_rad_per_year: Positive = Field(
+    shielding_kg_per_kw: Annotated[float, Field(ge=0.0, le=1e5)] = Field(
+        description="shielding mass per kW of IT power, kg/kW")
+    # 1 mrad/yr (deep behind shielding) to 10 Mrad/yr (unshielded in the heart of the belts)
+    dose_rate_rad_per_year: Annotated[float, Field(ge=1e-3, le=1e7)] = Field(
         description="total ionizing dose behind this shielding, rad(Si)/yr"
     )
-    dose_tolerance_rad: Positive = Field(description="dose at which the GPUs stop working, rad(Si)")
+    # no semiconductor dies below 1 rad (commercial GPUs: thousands); a 1e-12 rad tolerance let
+    # the fleet compute for microseconds and still report 10^25 FLOP
+    dose_tolerance_rad: Annotated[float, Field(ge=1.0, le=1e9)] = Field(
+        description="dose at which the GPUs stop working, rad(Si)")
     seu_downtime_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
         description="time lost to single-event upsets"
     )
 
 
 class Bus(Part):
-    power_w: NonNegative = Field(description="bus power (avionics, ADCS, comms, heaters), W")
-    mass_kg: NonNegative = Field(description="bus equipment mass, kg")
+    power_w: Annotated[float, Field(ge=0.0, le=1e9)] = Field(
+        description="bus power (avionics, ADCS, comms, heaters), W")
+    mass_kg: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="bus equipment mass, kg")  # ISS: 4.2e5
     structure_mass_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
         description="structure mass as a fraction of the other dry mass"
     )
-    cost_usd_per_kg: NonNegative = Field(description="bus and structure cost, USD/kg")
+    cost_usd_per_kg: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="bus and structure cost, USD/kg")
+
+
+STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8
+RADIATOR_MELTS_K = 933.0  # aluminium melts: no radiator runs hotter
 
 
 class SatelliteDesign(Part):
@@ -160,6 +198,24 @@ class SatelliteDesign(Part):
     compute: ComputePayload
     radiation: Radiation
     bus: Bus
+
+    @model_validator(mode="after")
+    def _bus_does_not_melt_the_radiator(self) -> SatelliteDesign:
+        """The payload is throttled to what the radiator rejects, the bus is not. A radiator
+        too small for the bus runs hot (a warning in the results); one the bus alone would heat
+        past aluminium's melting point in the dark (σ ε faces A T⁴ = bus power) is no design
+        (a 1e-3 m² radiator under a 3 kW bus reached 7,000 K)."""
+        r = self.radiator
+        sink = STEFAN_BOLTZMANN_W_M2_K4 * r.emissivity * r.faces * r.area_m2
+        if self.bus.power_w > sink * RADIATOR_MELTS_K**4:
+            hot = (self.bus.power_w / sink) ** 0.25
+            raise ValueError(
+                f"radiator.area_m2: the bus's {self.bus.power_w:,.0f} W (bus.power_w) alone would heat "
+                f"this {r.area_m2:g} m² radiator to {hot:,.0f} K, past aluminium's melting point "
+                f"({RADIATOR_MELTS_K:g} K); enlarge the radiator (it needs "
+                f"{self.bus.power_w / (sink / r.area_m2) / r.max_temperature_k**4:,.3g} m² to hold "
+                f"{r.max_temperature_k:g} K) or raise its emissivity")
+        return self
 
 
 # --- constellation shells -------------------------------------------------------------------
@@ -173,7 +229,7 @@ class WalkerShell(Part):
     design: Name = Field(description="name of the satellite design flown in this shell")
     altitude_km: Altitude
     inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
-    total_satellites: Annotated[int, Field(ge=1, le=10_000_000)]
+    total_satellites: Annotated[int, Field(ge=1, le=MAX_SHELL_SATELLITES)]
     planes: Annotated[int, Field(ge=1, le=100_000)]
     phasing: Annotated[int, Field(ge=0)] = 0
     raan_offset_deg: Annotated[float, Field(ge=0.0, lt=360.0)] = 0.0
@@ -209,6 +265,13 @@ class SunSyncShell(Part):
     plane_spacing_deg: Annotated[float, Field(ge=0.0, le=360.0)] = Field(
         default=1.0, description="RAAN step between planes, deg"
     )
+
+    @model_validator(mode="after")
+    def _not_too_many(self) -> SunSyncShell:
+        if self.planes * self.satellites_per_plane > MAX_SHELL_SATELLITES:
+            raise ValueError(f"planes × satellites_per_plane = {self.planes * self.satellites_per_plane:,} "
+                             f"satellites; a shell holds at most {MAX_SHELL_SATELLITES:,}")
+        return self
 
     @property
     def satellite_count(self) -> int:
@@ -276,13 +339,17 @@ Shell = Annotated[
 
 class LaunchPlan(Part):
     vehicle: str = Field(description="launch vehicle (catalog key)")
-    cost_usd_per_kg: NonNegative = Field(description="price to orbit, USD/kg")
-    capacity_kg: Positive = Field(description="payload mass per launch to the shell's orbit, kg")
-    launches_per_year: Annotated[float, Field(gt=0.0, le=10_000.0)] = Field(
+    # the Shuttle cost about 60,000 USD/kg; 10^7 leaves room for anything
+    cost_usd_per_kg: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="price to orbit, USD/kg")
+    # 1 kg (a rideshare slot) to 10,000 t (seventy Saturn Vs in one)
+    capacity_kg: Annotated[float, Field(ge=1.0, le=1e7)] = Field(
+        description="payload mass per launch to the shell's orbit, kg")
+    # one launch a century to 10,000 a year (30 times the world's cadence of 2025)
+    launches_per_year: Annotated[float, Field(ge=0.01, le=10_000.0)] = Field(
         description="launch cadence, 1/yr"
     )
-    first_launch_years: NonNegative = Field(description="time from the epoch to the first launch, yr")
-    commissioning_years: NonNegative = Field(description="time from launch to first FLOP, yr")
+    first_launch_years: Years = Field(description="time from the epoch to the first launch, yr")
+    commissioning_years: Years = Field(description="time from launch to first FLOP, yr")
 
     @field_validator("vehicle")
     @classmethod
@@ -291,11 +358,12 @@ class LaunchPlan(Part):
 
 
 class Economics(Part):
-    analysis_years: Annotated[float, Field(gt=0.0, le=50.0)] = Field(
+    # one month (the calendar is sampled monthly) to 50 years
+    analysis_years: Annotated[float, Field(ge=1.0 / 12.0, le=50.0)] = Field(
         description="calendar horizon of the comparison, yr"
     )
-    nonrecurring_cost_usd: NonNegative = Field(description="design, qualification, ground build, USD")
-    operations_usd_per_year: NonNegative = Field(description="operations and ground segment, USD/yr")
+    nonrecurring_cost_usd: TotalCost = Field(description="design, qualification, ground build, USD")
+    operations_usd_per_year: TotalCost = Field(description="operations and ground segment, USD/yr")
 
 
 class TerrestrialSite(Part):
@@ -304,16 +372,21 @@ class TerrestrialSite(Part):
     name: Name
     latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
     longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
-    capacity_it_w: Positive | None = Field(
+    # 1 kW (a rack) to 1 TW (a third of the world's electricity)
+    capacity_it_w: Annotated[float, Field(ge=1e3, le=1e12)] | None = Field(
         default=None, description="largest IT load the site can host, W; empty = unlimited"
     )
     pue: Annotated[float, Field(ge=1.0, le=5.0)] = Field(description="power usage effectiveness")
-    wue_l_per_kwh: NonNegative = Field(description="water per kWh of IT energy, L/kWh")
-    electricity_usd_per_kwh: NonNegative = Field(description="price of facility energy, USD/kWh")
-    capex_usd_per_w: NonNegative = Field(description="facility capex per W of IT load, USD/W")
-    build_years: NonNegative = Field(description="construction time, yr")
-    grid_wait_years: NonNegative = Field(description="wait for a grid connection, yr")
-    lease_usd_per_mw_month: Positive | None = Field(
+    # evaporative cooling uses 1-10 L/kWh; 1,000 is past any cooling
+    wue_l_per_kwh: Annotated[float, Field(ge=0.0, le=1e3)] = Field(description="water per kWh of IT energy, L/kWh")
+    electricity_usd_per_kwh: Annotated[float, Field(ge=0.0, le=1e3)] = Field(
+        description="price of facility energy, USD/kWh")  # the worst price spikes: ~10 USD/kWh
+    capex_usd_per_w: Annotated[float, Field(ge=0.0, le=1e4)] = Field(
+        description="facility capex per W of IT load, USD/W")  # data centres: ~10 USD/W
+    build_years: Years = Field(description="construction time, yr")
+    grid_wait_years: Years = Field(description="wait for a grid connection, yr")
+    # 1 USD to 10^10 USD per MW-month (all-in GPU leases: a few million)
+    lease_usd_per_mw_month: Annotated[float, Field(ge=1.0, le=1e10)] | None = Field(
         default=None,
         description="all-in lease per MW of IT load and month (GPUs, energy, facility), USD; "
         "empty = owned",
@@ -344,12 +417,12 @@ def _unique(names: list[str], what: str) -> None:
 class Scenario(Part):
     name: Name
     epoch: datetime = Field(description="scenario start, UTC")
-    designs: tuple[SatelliteDesign, ...] = Field(min_length=1)
-    shells: tuple[Shell, ...] = Field(min_length=1)
+    designs: tuple[SatelliteDesign, ...] = Field(min_length=1, max_length=MAX_DESIGNS)
+    shells: tuple[Shell, ...] = Field(min_length=1, max_length=MAX_SHELLS)
     launch: LaunchPlan
     economics: Economics
-    terrestrial: tuple[TerrestrialSite, ...] = ()
-    ground_stations: tuple[GroundStation, ...] = ()
+    terrestrial: tuple[TerrestrialSite, ...] = Field(default=(), max_length=MAX_TERRESTRIAL_SITES)
+    ground_stations: tuple[GroundStation, ...] = Field(default=(), max_length=MAX_GROUND_STATIONS)
 
     @field_validator("epoch")
     @classmethod
@@ -383,6 +456,19 @@ class Scenario(Part):
                     f"shell {s.name!r} flies design {s.design!r}, which does not exist; "
                     f"designs: {', '.join(sorted(known))}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _launches_fit(self) -> Scenario:
+        plan, horizon = self.launch, self.economics.analysis_years
+        months = round(horizon * 12) + 1  # core.evaluate's monthly calendar grid
+        n = plan.launches_per_year * max(horizon - plan.first_launch_years, 0.0)
+        if n * months > MAX_LAUNCH_MONTHS:
+            raise ValueError(
+                f"launch.launches_per_year allows {n:,.0f} launches within the horizon; an analysis "
+                f"of {horizon:g} years follows at most {MAX_LAUNCH_MONTHS // months:,} "
+                f"({MAX_LAUNCH_MONTHS:,} launch-months): lower the cadence or shorten "
+                "economics.analysis_years")
         return self
 
     @model_validator(mode="after")

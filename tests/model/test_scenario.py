@@ -27,8 +27,8 @@ def message(scenario, path, value) -> str:
 
 
 @pytest.mark.parametrize("path, value, field, words", [
-    ("designs[0].radiator.area_m2", -5.0, "designs[0].radiator.area_m2", "greater than 0"),
-    ("designs[0].solar.area_m2", 0.0, "designs[0].solar.area_m2", "greater than 0"),
+    ("designs[0].radiator.area_m2", -5.0, "designs[0].radiator.area_m2", "greater than or equal to 0.001"),
+    ("designs[0].solar.area_m2", 0.0, "designs[0].solar.area_m2", "greater than or equal to 0.001"),
     ("designs[0].radiator.emissivity", 1.2, "designs[0].radiator.emissivity", "less than or equal to 1"),
     ("shells[0].altitude_km", 120.0, "shells[0].altitude_km", "greater than or equal to 150"),
     ("designs[0].compute.gpu", "RTX-9090", "designs[0].compute.gpu", "unknown gpu 'RTX-9090'"),
