@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from pydantic import ValidationError
 
 # Characters a terminal or a text view may act on rather than show: C0 and C1 controls and DEL
 # (category Cc: escape sequences, newlines, backspace), the line and paragraph separators, and the
 # bidirectional embeddings, overrides and isolates (they reorder the text shown around them).
-_ACTIVE = {"\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def is_control(ch: str) -> bool:
-    return ch in _ACTIVE or unicodedata.category(ch) == "Cc"
+    return _CONTROL.fullmatch(ch) is not None
 
 
 def first_control(text: str) -> int | None:
     """Index of the first control character (see ``is_control``) in ``text``, or None."""
-    return next((i for i, ch in enumerate(text) if is_control(ch)), None)
+    m = _CONTROL.search(text)
+    return m.start() if m else None
 
 
 def escape_controls(text: str, keep_newlines: bool = False) -> str:

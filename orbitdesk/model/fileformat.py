@@ -51,7 +51,7 @@ def scenario_to_json(scenario: Scenario) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def nesting_depth(text: str) -> int:

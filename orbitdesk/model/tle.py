@@ -27,8 +27,14 @@ class TLE:
     first_line: int = 0  # physical line (1-based) of its line 1 in the text it came from
 
 
+# checksum: digits count their value, '-' counts 1, everything else 0 (bytes.translate, in C)
+_MINUS_AS_ONE = bytes.maketrans(b"-", b"1")
+_NOT_COUNTED = bytes(c for c in range(256) if chr(c) not in "0123456789-")
+
+
 def _checksum(line: str) -> int:
-    return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
+    digits = line[:68].encode("ascii", "replace").translate(_MINUS_AS_ONE, _NOT_COUNTED)
+    return (sum(digits) - 48 * len(digits)) % 10
 
 
 def _check_line(n: int, ln: str) -> None:
@@ -43,10 +49,20 @@ def _check_line(n: int, ln: str) -> None:
         raise ValueError(f"TLE line {n}: checksum {ln[68]} is wrong, expected {_checksum(ln)}")
 
 
-@lru_cache(maxsize=64)
 def parse_tle(text: str) -> tuple[TLE, ...]:
     """Parse 2-line or 3-line (name + 2 lines) TLE text (lines starting with # are comments);
     ValueError names the bad line (counting every physical line)."""
+    return _parsed(text)[0]
+
+
+def satrecs(text: str) -> tuple:
+    """The SGP4 satellites of ``parse_tle(text)``, built once per text (``Satrec`` is immutable
+    in use: sgp4() does not change its elements)."""
+    return _parsed(text)[1]
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> tuple[tuple[TLE, ...], tuple]:
     from sgp4.api import Satrec
 
     lines: list[tuple[int, str]] = []
@@ -58,6 +74,7 @@ def parse_tle(text: str) -> tuple[TLE, ...]:
             raise ValueError(f"TLE line {n}: control character U+{ord(ln[c]):04X} in column {c + 1}")
         lines.append((n, ln))
     out: list[TLE] = []
+    sats = []
     i = 0
     while i < len(lines):
         name = ""
@@ -80,13 +97,14 @@ def parse_tle(text: str) -> tuple[TLE, ...]:
         if sat.error:
             raise ValueError(f"TLE lines {n1}-{n2}: SGP4 rejects the elements (error {sat.error})")
         out.append(TLE(name or f"NORAD {l1[2:7].strip()}", l1, l2, n1))
+        sats.append(sat)
         if len(out) > MAX_TLE_SATELLITES:
             raise ValueError(f"TLE line {n1}: more than {MAX_TLE_SATELLITES:,} satellites in one set "
                              f"(the limit); split the file into several TLE sets")
         i += 2
     if not out:
         raise ValueError("the TLE text holds no satellite")
-    return tuple(out)
+    return tuple(out), tuple(sats)
 
 
 _SGP4_ERRORS = {
@@ -100,12 +118,12 @@ def first_decayed(text: str, when: datetime) -> tuple[TLE, str] | None:
     """The first satellite of ``text`` that SGP4 cannot propagate to ``when`` (UTC), and why;
     None when all fly. A TLE from a satellite that re-entered long ago ends here."""
     import numpy as np
-    from sgp4.api import Satrec, SatrecArray, jday
+    from sgp4.api import SatrecArray, jday
 
     recs = parse_tle(text)
     jd, fr = jday(when.year, when.month, when.day, when.hour, when.minute,
                   when.second + when.microsecond * 1e-6)
-    err, _, _ = SatrecArray([Satrec.twoline2rv(r.line1, r.line2) for r in recs]).sgp4(
+    err, _, _ = SatrecArray(list(satrecs(text))).sgp4(
         np.array([jd]), np.array([fr]))
     bad = np.flatnonzero(err[:, 0])
     if not bad.size:
