@@ -48,6 +48,9 @@ def paint_export(layout_widget, painter, width: int, caption: str = "") -> None:
     import pyqtgraph.exporters as ex
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QFont
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from orbitdesk.plots.style import cached_items
 
     w, h, scale = export_size(layout_widget, width)
     ci = layout_widget.ci
@@ -55,7 +58,10 @@ def paint_export(layout_widget, painter, width: int, caption: str = "") -> None:
     old = QRectF(ci.geometry())
     exporter = ex.ImageExporter(ci)  # its setExportMode: antialiased curves, pens scaled
     painter.fillRect(QRectF(0, 0, w, h), QColor("white"))
+    cached = cached_items(layout_widget.scene())
     try:
+        for item in cached:  # vectors, not pixmaps, and drawn at the export's scale
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         ci.setGeometry(logical)
         ci.layout.activate()
         exporter.setExportMode(True, {"antialias": True, "background": QColor("white"), "painter": painter,
@@ -76,6 +82,8 @@ def paint_export(layout_widget, painter, width: int, caption: str = "") -> None:
         exporter.setExportMode(False)
         ci.setGeometry(old)
         ci.layout.activate()
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def export_image(layout_widget, path: str | Path, width: int = EXPORT_WIDTH, caption: str = "") -> None:

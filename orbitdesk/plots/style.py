@@ -116,7 +116,24 @@ def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: 
     p.setDownsampling(auto=True, mode="peak")
     p.setMinimumSize(minimum.width(), minimum.height())
     p.setMenuEnabled(True)
+    cache(p)
     return p
+
+
+def cache(plot: pg.PlotItem) -> None:
+    """Axes and title painted once into a pixmap, blitted on each repaint until they change (a
+    repaint replayed every axis's QPicture of tick text: most of the plots' paint time). Exports
+    switch it off (``uncached``) so that SVG gets text and lines, not pixmaps."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for item in (plot.getAxis("left"), plot.getAxis("bottom"), plot.titleLabel):
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def cached_items(scene) -> list:
+    from PySide6.QtWidgets import QGraphicsItem
+
+    return [i for i in scene.items() if i.cacheMode() != QGraphicsItem.CacheMode.NoCache]
 
 
 def minimum_layout_size(layout_widget: pg.GraphicsLayoutWidget, columns: int, rows: int,
