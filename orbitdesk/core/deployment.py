@@ -38,9 +38,14 @@ def plan_launches(satellite_counts: list[int], satellite_mass_kg: list[float], p
             needed.append(0)
             continue
         n = -(-count // per_launch)
-        aboard = np.full(n, per_launch, dtype=float)
-        aboard[-1] = count - per_launch * (n - 1)
-        when = plan.first_launch_years + (next_launch + np.arange(n)) / plan.launches_per_year
+        # only launches that can fall inside the horizon are built (one satellite a launch for a
+        # 10,000,000-satellite shell would be 10,000,000 of them); two to spare, then the same test
+        fit = (horizon_years - plan.first_launch_years) * plan.launches_per_year - next_launch
+        m = int(min(n, max(np.floor(fit), -1.0) + 2))
+        aboard = np.full(m, per_launch, dtype=float)
+        if m == n:
+            aboard[-1] = count - per_launch * (n - 1)
+        when = plan.first_launch_years + (next_launch + np.arange(m)) / plan.launches_per_year
         inside = when <= horizon_years
         cohorts.append(Cohorts(when[inside], aboard[inside]))
         needed.append(n)

@@ -113,3 +113,19 @@ def test_too_many_launches_for_the_horizon_are_refused(scenario):
     assert "launch.launches_per_year allows" in msg and "launch-months" in msg
     # 10,000 launches a year over the default 10 years fit (90,000 launches: about 1 GB)
     assert with_value(scenario, "launch.launches_per_year", 10_000.0).launch.launches_per_year == 10_000.0
+
+
+def test_launches_beyond_the_horizon_are_not_built(scenario):
+    """A 10,000,000-satellite shell at one satellite a launch: only the launches inside the
+    horizon become cohorts; those inside are exactly the ones the full schedule has."""
+    from orbitdesk.core.deployment import plan_launches
+
+    plan = scenario.launch  # 50 a year from year 1
+    cohorts, needed, _ = plan_launches([10_000_000, 7], [60_000.0, 60_000.0], plan, 10.0)
+    assert needed == [10_000_000, 7]
+    assert len(cohorts[0].launch_years) == 451 and len(cohorts[1].launch_years) == 0
+    full = plan.first_launch_years + np.arange(10_000_000 + 7) / plan.launches_per_year
+    np.testing.assert_array_equal(cohorts[0].launch_years, full[full <= 10.0])
+    # a shell that fits entirely keeps its last, partly filled launch
+    small, _, _ = plan_launches([45], [4_600.0], plan, 10.0)  # 21 a launch: 21 + 21 + 3
+    assert small[0].satellites.tolist() == [21.0, 21.0, 3.0]
