@@ -22,6 +22,7 @@ import secrets
 import stat
 import time
 from collections.abc import Callable
+from glob import escape as glob_escape
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -188,13 +189,16 @@ def temp_path_beside(target: Path, suffix: str = TEMP_SUFFIX) -> tuple[int, str]
             continue
 
 
-def remove_stale_temps(directory: Path, now: float | None = None) -> list[Path]:
-    """Delete temporary files of interrupted saves in ``directory`` (ours: ``.orbitdesk-*``)
-    untouched for ``STALE_TEMP_S``; a save in progress elsewhere is younger. Returns them."""
+def remove_stale_temps(directory: Path, target_name: str = "", now: float | None = None) -> list[Path]:
+    """Delete temporary files of interrupted saves in ``directory`` untouched for
+    ``STALE_TEMP_S`` (a save in progress elsewhere is younger): ours (``.orbitdesk-*.tmp``) and
+    those earlier versions left beside ``target_name`` (``.<name>.<random>.tmp``). Returns them."""
     now = time.time() if now is None else now
     removed = []
+    patterns = [f"{TEMP_PREFIX}*{TEMP_SUFFIX}"] + ([f".{glob_escape(target_name)}.*{TEMP_SUFFIX}"]
+                                                  if target_name else [])
     try:
-        candidates = list(directory.glob(f"{TEMP_PREFIX}*"))
+        candidates = [p for pattern in patterns for p in directory.glob(pattern)]
     except OSError:
         return removed
     for p in candidates:
@@ -241,7 +245,7 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     anything is written; stale temporary files of interrupted saves beside it are removed."""
     target = save_target(path)
     _check_writable(target, path)
-    remove_stale_temps(target.parent if str(target.parent) else Path("."))
+    remove_stale_temps(target.parent if str(target.parent) else Path("."), target.name)
     fd, tmp = temp_path_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:

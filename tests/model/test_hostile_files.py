@@ -133,11 +133,12 @@ def test_stale_temporary_files_are_removed_on_the_next_save(tmp_path, scenario):
     old = tmp_path / f"{ff.TEMP_PREFIX}0123456789abcdef{ff.TEMP_SUFFIX}"
     young = tmp_path / f"{ff.TEMP_PREFIX}fedcba9876543210{ff.TEMP_SUFFIX}"  # a save in progress
     other = tmp_path / ".notes.txt"
-    for p in (old, young, other):
+    legacy = tmp_path / f".{path.name}.k3j_x9qa.tmp"  # what versions before this one left behind
+    for p in (old, young, other, legacy):
         p.write_text("partial")
     stale = time.time() - ff.STALE_TEMP_S - 60
-    os.utime(old, (stale, stale))
-    os.utime(other, (stale, stale))
+    for p in (old, other, legacy):
+        os.utime(p, (stale, stale))
     save_scenario(scenario, path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, young.name, other.name])
 
