@@ -49,7 +49,7 @@ DAY_S = 86_400
 SLIDER_STEP_S = 10
 SPEEDS = (1, 10, 60, 300, 1000)  # simulated seconds per second
 FRAME_MS = 40  # the timer's interval; the time advances by the wall time measured between ticks
-MAX_TICK_S = 0.25  # a longer stall (a busy GUI thread) is not made up: the achieved speed is shown
+MAX_TICK_S = 1.0  # a longer stall (a dialog, a busy GUI thread) is not made up: the achieved speed is shown
 SPEED_WINDOW_S = 2.0  # the achieved speed is measured over this much wall time
 PICK_PX = 6.0  # a click this close to a drawn satellite selects its shell
 JOB = "globe"  # the runner's job kind
@@ -92,6 +92,7 @@ class GlobeView(QWidget):
         self._first = None  # EpochOrbits of the newest first stage
         self._frame = None  # the GlobeFrame drawn
         self._pending = 0  # id of the frame asked for and not arrived
+        self._requested = None  # (geometry, time, point budget) of the newest frame asked for
         self._t_s = 0.0  # the wanted time (the slider); the drawn one is self._frame.snapshot.t_s
         self.place_mode = False
         self._dragging = False
@@ -240,9 +241,14 @@ class GlobeView(QWidget):
 
     def _request(self) -> None:
         """Ask the worker for the frame of the document's scenario at the wanted time (it replaces
-        any frame asked for and not started)."""
+        any frame asked for and not started), unless that very frame is already on its way."""
+        scenario = self._document.scenario
+        wanted = (self._geometry_key(scenario), self._t_s, self.max_points)
+        if self._pending and wanted == self._requested:
+            return
+        self._requested = wanted
         self._pending = -1  # set before submit: a synchronous runner delivers inside the call
-        rid = self._runner.submit(JOB, globe_frame, self._document.scenario, self._t_s, self.max_points)
+        rid = self._runner.submit(JOB, globe_frame, scenario, self._t_s, self.max_points)
         if self._pending == -1:
             self._pending = rid
 
@@ -264,7 +270,8 @@ class GlobeView(QWidget):
         if kind != JOB or rid < self._pending:
             return
         self._pending = 0
-        self.status.setText(f"Globe: cannot compute the positions: {message}")
+        self.play.setChecked(False)  # each frame would fail again: no log line 25 times a second
+        self.status.setText(f"Globe: cannot compute the positions: {message} (the last frame is shown)")
 
     def _draw(self, frame) -> None:
         """Everything that depends on the scenario and the displayed time, then one update."""

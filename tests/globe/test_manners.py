@@ -156,11 +156,12 @@ def test_the_animation_advances_by_the_measured_wall_time(make_globe):
         assert globe.t_s - t0 == pytest.approx(1000 * dt)
         assert globe._snap.t_s == globe.t_s  # drawn (synchronous runner)
     assert globe.achieved.text() == ""  # 1000× achieved
-    for _ in range(8):  # a GUI thread stalled 0.6 s per frame: the stall is not made up, and said
-        clock.now += 0.6
+    stall = 1.5 * globe_view.MAX_TICK_S
+    for _ in range(8):  # a GUI thread stalled past the limit each frame: not made up, and said
+        clock.now += stall
         globe._tick()
     speed = globe.achieved_speed()
-    assert speed == pytest.approx(1000 * globe_view.MAX_TICK_S / 0.6, rel=0.05)
+    assert speed == pytest.approx(1000 / 1.5, rel=0.05)
     assert globe.achieved.text() == f"achieved {speed:.0f}×"
     globe.play.setChecked(False)
     assert globe.achieved.text() == ""
@@ -178,7 +179,9 @@ def test_1000x_plays_1000_simulated_seconds_per_wall_second(make_globe, qtbot):
     wall = time.perf_counter() - w0
     advanced = globe.t_s - t0
     assert advanced <= 1000 * wall + 1e-6
-    assert advanced >= 1000 * (wall - globe_view.MAX_TICK_S) or globe.achieved.text()  # at most a tick behind
+    # behind by at most the wall time since the last tick (a frame: well under 0.3 s even on a loaded
+    # machine); the timer's nominal 40 ms per tick gave about 450× here
+    assert advanced >= 1000 * (wall - 0.3)
 
 
 def test_frames_come_from_the_worker_and_the_animation_does_not_queue_them(make_globe, qtbot, monkeypatch):
@@ -233,3 +236,17 @@ def test_frames_come_from_the_worker_and_the_animation_does_not_queue_them(make_
         gate.set()
         runner.shutdown()
 
+
+
+def test_a_failing_frame_is_reported_and_stops_the_animation(make_globe, monkeypatch):
+    _, globe = make_globe()
+    drawn = globe._frame
+
+    def broken(*args):
+        raise RuntimeError("ephemeris out of range")
+
+    monkeypatch.setattr(globe_view, "globe_frame", broken)
+    globe.play.setChecked(True)
+    globe.set_time(600.0)
+    assert "cannot compute the positions: RuntimeError: ephemeris out of range" in globe.status.text()
+    assert not globe.play.isChecked() and globe._frame is drawn  # the last frame stays
