@@ -15,7 +15,8 @@ from orbitdesk.plots.results_view import ResultsView
 
 FLOP_SCALE = 1e-27  # ×10²⁷ FLOP, as in the KPI table
 NO_VALUE = "–"
-LEGEND_PER_LINE = 4
+TWO_LINE_AXIS_HEIGHT = 40  # px: site names on two lines under the bars
+LEGEND_PER_LINE = 5
 
 
 def short_name(name: str) -> str:
@@ -26,7 +27,7 @@ def short_name(name: str) -> str:
 def tick_name(name: str) -> str:
     """A bar's tick label: the short name, a long one on two lines (five bars share the plot)."""
     short = short_name(name)
-    return short.replace(" ", "\n", 1) if len(short) > 10 else short
+    return short.replace(" ", "\n", 1) if len(short) > 8 else short
 
 
 def money(v: float | None) -> str:
@@ -105,7 +106,10 @@ class CalendarPlots(ResultsView):
             label.setText(money(v))
             label.setPos(i, v if v is not None and np.isfinite(v) else 0.0)
             label.setVisible(True)
-        self.cost_plot.getAxis("bottom").setTicks([[(i, tick_name(n)) for i, n in enumerate(names)]])
+        ticks = [(i, tick_name(n)) for i, n in enumerate(names)]
+        axis = self.cost_plot.getAxis("bottom")
+        axis.setTicks([ticks])
+        axis.setHeight(TWO_LINE_AXIS_HEIGHT if any("\n" in t for _, t in ticks) else None)
         self.cost_plot.setXRange(-0.6, len(names) - 0.4, padding=0)
         top = float(heights.max()) if heights.size else 1.0
         self.cost_plot.setYRange(0, top * 1.22, padding=0)  # room for the value labels

@@ -18,9 +18,9 @@ SERIES = {
     "solar_power_kw": ("power", "solar power", "solar_power_w", 1e-3, style.SUPPLY, False),
     "load_kw": ("power", "load", "load_w", 1e-3, style.DEMAND, False),
     "battery_soc_pct": ("battery", "state of charge", "battery_soc", 100.0, style.DEMAND, False),
-    "rejectable_heat_kw": ("heat", "rejectable at limit", "rejectable_heat_w", 1e-3, style.SUPPLY, False),
-    "heat_load_kw": ("heat", "rejected", "heat_load_w", 1e-3, style.DEMAND, False),
     "heat_demand_kw": ("heat", "demanded", "heat_demand_w", 1e-3, style.NEUTRAL, True),
+    "heat_load_kw": ("heat", "rejected", "heat_load_w", 1e-3, style.DEMAND, False),
+    "rejectable_heat_kw": ("heat", "rejectable at limit", "rejectable_heat_w", 1e-3, style.SUPPLY, False),
     "radiator_temperature_k": ("temperature", "radiator", "radiator_temperature_k", 1.0, style.DEMAND,
                                False),
     "delivered_pflop_per_s": ("flops", "delivered", "flop_per_s", 1e-15, style.ORBITAL, False),
@@ -34,8 +34,9 @@ PLOTS = {  # key -> (title, y label, y unit, row, col)
     "flops": ("Delivered compute per satellite", "PFLOP/s", None, 2, 0),
     "throttle": ("Payload throttle", "throttle", "%", 2, 1),
 }
+LEGEND_PER_LINE = {"heat": 2}  # four entries: two lines, so a narrow column is not widened
 EXTRA_LEGEND = {  # entries not drawn by a SERIES curve
-    "heat": [("shortfall", style.LIMIT, False)],
+    "heat": [("shortfall", "#e8a0a0", style.FILL)],
     "temperature": [("limit", style.LIMIT, True)],
 }
 # y range of each plot: (series drawn, relative half-span floor, absolute span floor); None: fixed
@@ -110,7 +111,7 @@ class OrbitPlots(QWidget):
                       if plot == key and key not in ("battery", "throttle", "flops")]
             legend += EXTRA_LEGEND.get(key, [])
             self.plots[key] = style.new_plot(self.layout_widget, title, ylabel, yunit, "time", "min", r, c,
-                                             legend=legend)
+                                             legend=legend, per_line=LEGEND_PER_LINE.get(key, 0))
         m = style.MIN_PLOT_SIZE
         self.layout_widget.setMinimumSize(style.minimum_layout_size(self.layout_widget, 2, 3, m))
         last_row = max(r for _, _, _, r, _ in PLOTS.values())

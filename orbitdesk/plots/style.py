@@ -79,11 +79,14 @@ def fit_y(plot: pg.PlotItem, *arrays, rel: float = 0.05, floor: float = 0.0) -> 
     plot.setYRange(lo, hi, padding=0.06)
 
 
+FILL = "fill"  # a legend entry's style: a shaded area (False: solid line, True: dashed line)
+
+
 def legend_html(entries, per_line: int = 0) -> str:
-    """The legend: (label, colour, dashed) entries as coloured line glyphs, ``per_line`` a line
+    """The legend: (label, colour, style) entries as coloured glyphs, ``per_line`` a line
     (0: all on one)."""
-    glyph = {False: "━━", True: "╍╍"}
-    cells = [f"<span style='color:{c}'>{glyph[bool(d)]}</span>&nbsp;{label}" for label, c, d in entries]
+    glyph = {False: "━━", True: "╍╍", FILL: "▆▆"}
+    cells = [f"<span style='color:{c}'>{glyph[d]}</span>&nbsp;{label}" for label, c, d in entries]
     n = per_line or max(len(cells), 1)
     return "<br>".join("&nbsp;&nbsp;".join(cells[i:i + n]) for i in range(0, len(cells), n))
 
@@ -103,10 +106,10 @@ def set_title(plot: pg.PlotItem, title: str, entries=(), per_line: int = 0) -> N
 
 
 def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: str | None,
-             x_label: str, x_unit: str | None, row: int, col: int, legend=(),
+             x_label: str, x_unit: str | None, row: int, col: int, legend=(), per_line: int = 0,
              minimum: QSize = MIN_PLOT_SIZE) -> pg.PlotItem:
     p = layout.addPlot(row=row, col=col, axisItems={"left": PeopleAxis("left"), "bottom": PeopleAxis("bottom")})
-    set_title(p, title, legend)
+    set_title(p, title, legend, per_line)
     p.setLabel("left", y_label, units=y_unit)
     p.setLabel("bottom", x_label, units=x_unit)
     p.getAxis("left").setWidth(LEFT_AXIS_WIDTH)  # fixed: the layout never moves with the data
