@@ -164,3 +164,18 @@ def test_each_plot_keeps_its_minimum_size(window, qtbot, size):
         g = plot.geometry()
         assert g.width() >= m.width() - 0.5 and g.height() >= m.height() - 0.5, (key, g)
     assert default_scenario() == window.document.scenario
+
+
+def test_a_tle_set_defaults_to_its_worst_satellite(window):
+    from orbitdesk.paths import resource
+
+    assert window.import_tle_file(resource("tle", "synthetic_walker_550km.tle"))
+    plots = window.orbit_plots
+    index = len(window.document.scenario.shells) - 1
+    window.document.select("shells", index)
+    tl = shown_timeline(window)
+    assert plots.shown_shell == index and plots.plane_choice() == WORST
+    assert plots.plane_box.count() == 2 + 12
+    names = getattr(tl, "plane_names", ()) or [f"Plane {p + 1}" for p in range(12)]
+    assert plots.plane_box.itemText(2).startswith(names[0]) and "β " in plots.plane_box.itemText(2)
+    np.testing.assert_allclose(plots.curves["throttle_pct"].yData, tl.throttle[plots.shown_plane] * 100.0)
