@@ -490,7 +490,7 @@ class GlobeView(QWidget):
             hit = self.pick(*event.pos[:2])
             if hit is not None:
                 self.placeRequested.emit(*hit)
-        else:
+        elif self._drawn_matches(self._document.scenario):  # not a frame the document has left
             shell = self.satellite_at(*event.pos[:2])
             if shell is not None:
                 self._document.select("shells", shell)

@@ -129,7 +129,7 @@ def test_a_selected_design_highlights_the_shell_that_flies_it(make_globe):
     c = globe.satellite_colours()
     bright = c[snap.shell == placed, :3].max()
     assert c[snap.shell == 0, :3].max() <= 0.55 * 1.0 + 1e-9 < bright  # the other shell is dimmed
-    rings = globe._ring_colours()
+    rings = np.asarray(globe.rings.color)  # what the line visual draws
     assert np.allclose(rings[globe._frame.rings.shell == placed], RING_SELECTED)
     assert not np.allclose(rings[globe._frame.rings.shell == 0], RING_SELECTED)
     assert globe.highlight.count == 1
