@@ -29,12 +29,14 @@ SERIES = {
 PLOTS = {  # key -> (title, y label, y unit, row, col)
     "power": ("Power per satellite", "kW", None, 0, 0),
     "battery": ("Battery", "SoC", "%", 0, 1),
-    "heat": ("Heat per satellite", "kW", None, 1, 0),
+    "heat": ("Heat", "kW", None, 1, 0),
     "temperature": ("Radiator temperature", "T", "K", 1, 1),
     "flops": ("Delivered compute per satellite", "PFLOP/s", None, 2, 0),
     "throttle": ("Payload throttle", "throttle", "%", 2, 1),
 }
-LEGEND_PER_LINE = {"heat": 2}  # four entries: two lines, so a narrow column is not widened
+# four entries: two lines, the first beside the title, so a narrow column is neither widened nor
+# left with a data area squeezed under a three-line title
+LEGEND_PER_LINE = {"heat": 2}
 EXTRA_LEGEND = {  # entries not drawn by a SERIES curve
     "heat": [("shortfall", "#e8a0a0", style.FILL)],
     "temperature": [("limit", style.LIMIT, True)],
@@ -111,7 +113,8 @@ class OrbitPlots(QWidget):
                       if plot == key and key not in ("battery", "throttle", "flops")]
             legend += EXTRA_LEGEND.get(key, [])
             self.plots[key] = style.new_plot(self.layout_widget, title, ylabel, yunit, "time", "min", r, c,
-                                             legend=legend, per_line=LEGEND_PER_LINE.get(key, 0))
+                                             legend=legend, per_line=LEGEND_PER_LINE.get(key, 0),
+                                             inline=key in LEGEND_PER_LINE)
         m = style.MIN_PLOT_SIZE
         self.layout_widget.setMinimumSize(style.minimum_layout_size(self.layout_widget, 2, 3, m))
         last_row = max(r for _, _, _, r, _ in PLOTS.values())

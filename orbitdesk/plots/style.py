@@ -91,25 +91,29 @@ def legend_html(entries, per_line: int = 0) -> str:
     return "<br>".join("&nbsp;&nbsp;".join(cells[i:i + n]) for i in range(0, len(cells), n))
 
 
-def set_title(plot: pg.PlotItem, title: str, entries=(), per_line: int = 0) -> None:
+def set_title(plot: pg.PlotItem, title: str, entries=(), per_line: int = 0, inline: bool = False) -> None:
     """The title, and under it the legend in small type, both in the title row: a legend never
-    covers data and costs one text item to paint."""
+    covers data and costs one text item to paint. ``inline``: the legend's first line follows the
+    title on its line (four entries in a narrow column without a third line)."""
+    lines = 1
     text = f"<b>{title}</b>"
-    lines = 0
     if entries:
-        lines = math.ceil(len(entries) / per_line) if per_line else 1
-        text += f"<br><span style='font-size:7.5pt'>{legend_html(entries, per_line)}</span>"
+        legend = legend_html(entries, per_line)
+        legend_lines = legend.count("<br>") + 1
+        sep = "&nbsp;&nbsp;&nbsp;" if inline else "<br>"
+        text += f"{sep}<span style='font-size:7.5pt'>{legend}</span>"
+        lines = legend_lines + (0 if inline else 1)
     plot.setTitle(text, size="8.5pt")
-    height = 18 + 14 * lines
+    height = 4 + 14 * lines
     plot.layout.setRowFixedHeight(0, height)
     plot.titleLabel.setMaximumHeight(height)
 
 
 def new_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str, y_unit: str | None,
              x_label: str, x_unit: str | None, row: int, col: int, legend=(), per_line: int = 0,
-             minimum: QSize = MIN_PLOT_SIZE) -> pg.PlotItem:
+             inline: bool = False, minimum: QSize = MIN_PLOT_SIZE) -> pg.PlotItem:
     p = layout.addPlot(row=row, col=col, axisItems={"left": PeopleAxis("left"), "bottom": PeopleAxis("bottom")})
-    set_title(p, title, legend, per_line)
+    set_title(p, title, legend, per_line, inline)
     p.setLabel("left", y_label, units=y_unit)
     p.setLabel("bottom", x_label, units=x_unit)
     p.getAxis("left").setWidth(LEFT_AXIS_WIDTH)  # fixed: the layout never moves with the data
