@@ -179,3 +179,34 @@ def test_a_tle_set_defaults_to_its_worst_satellite(window):
     names = getattr(tl, "plane_names", ()) or [f"Plane {p + 1}" for p in range(12)]
     assert plots.plane_box.itemText(2).startswith(names[0]) and "β " in plots.plane_box.itemText(2)
     np.testing.assert_allclose(plots.curves["throttle_pct"].yData, tl.throttle[plots.shown_plane] * 100.0)
+
+
+def test_a_first_stage_behind_the_document_is_not_drawn_on_the_wrong_shell(qtbot):
+    """Threaded runner: the document has a new shell selected before its first stage arrives."""
+    from PySide6.QtCore import QObject, Signal
+
+    from orbitdesk.app.document import ScenarioDocument
+    from orbitdesk.core.evaluate import epoch_orbits
+    from orbitdesk.plots.orbit_plots import OrbitPlots
+
+    class Runner(QObject):
+        firstStage = Signal(int, object)
+
+    doc, runner = ScenarioDocument(), Runner()
+    plots = OrbitPlots(doc, runner)
+    qtbot.addWidget(plots)
+    runner.firstStage.emit(1, epoch_orbits(doc.scenario))
+    assert plots.redraws == 1 and plots.shown_shell == 0
+    s = doc.scenario
+    walker = WalkerShell(name="Walker 53°", design=s.designs[0].name, altitude_km=550.0,
+                         inclination_deg=53.0, total_satellites=40, planes=4)
+    doc.replace(s.model_copy(update={"shells": (*s.shells, walker)}), "Add", select=("shells", 1))
+    assert plots.redraws == 1 and plots.shown_shell == 0  # nothing for shell 1 yet: wait for it
+    renamed = doc.scenario.model_copy(update={"shells": (doc.scenario.shells[0].model_copy(
+        update={"name": "Renamed"}), walker)})
+    runner.firstStage.emit(2, epoch_orbits(doc.scenario))
+    assert plots.redraws == 2 and plots.shown_shell == 1 and plots.plane_choice() == WORST
+    doc.replace(renamed, "Rename", select=("shells", 0))
+    assert plots.redraws == 2  # the stage names another shell at index 0: not drawn as "Renamed"
+    runner.firstStage.emit(3, epoch_orbits(doc.scenario))
+    assert plots.redraws == 3 and "“Renamed”" in plots.caption.text()
