@@ -95,6 +95,15 @@ def tle_epochs(shell: TLESet) -> tuple[datetime, ...]:
     return tuple(_tle_epoch(r.line1) for r in parse_tle(shell.tle_text))
 
 
+@lru_cache(maxsize=32)
+def _offsets_days(shell: TLESet, epoch: datetime) -> np.ndarray:
+    """Scenario epoch minus each element epoch, days (cached: a 50,000-satellite set is re-checked
+    on every edit)."""
+    out = np.array([(epoch - e).total_seconds() / 86400.0 for e in tle_epochs(shell)])
+    out.flags.writeable = False
+    return out
+
+
 def _span(days: float) -> str:
     return f"{days:,.0f} days" if days < 365.25 else f"{days / 365.25:,.1f} years"
 
@@ -105,7 +114,7 @@ def stale_tle(scenario: Scenario, index: int) -> Finding | None:
 
     shell = scenario.shells[index]
     epochs = tle_epochs(shell)
-    offsets = np.array([(scenario.epoch - e).total_seconds() / 86400.0 for e in epochs])
+    offsets = _offsets_days(shell, scenario.epoch)
     far = np.abs(offsets) > TLE_EPOCH_LIMIT_DAYS
     if not far.any():
         return None
