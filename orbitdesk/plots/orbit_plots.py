@@ -239,7 +239,7 @@ class OrbitPlots(QWidget):
                     f"{float(np.mean(tl.beta_deg)):.1f}°" if planes > 1 else
                     f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
         else:
-            worst = " (worst: lowest orbit-mean throttle)" if plane == worst_plane(tl) and planes > 1 else ""
+            worst = ", the worst plane (lowest orbit-mean throttle)" if plane == worst_plane(tl) and planes > 1 else ""
             what = f"{plane_label(tl, plane)}{worst}, {int(tl.plane_satellites[plane]):,} satellites"
         return f"One orbit at the epoch — shell “{tl.shell}”, design “{tl.design}”: {what}"
 
