@@ -142,6 +142,25 @@ def decayed_tle(scenario: Scenario, index: int, decayed: np.ndarray) -> Finding 
         "remove them from the TLE text or load current elements", f"shells[{index}].tle_text")
 
 
+def decayed_in_life(scenario: Scenario, index: int, years: np.ndarray, known: np.ndarray,
+                    weights: np.ndarray) -> Finding | None:
+    """TLE satellites that SGP4 decays within the horizon (the drag term of their elements):
+    from then on they count as dark and deliver nothing, which the FLOP curve shows unexplained.
+    ``known`` (M, 1, P, T): positions known on the mission-life samples of the planes ``weights``."""
+    lost = ~known.all(axis=-1).reshape(len(years), -1)  # (M, P)
+    lost &= ~lost[0]  # those gone at the epoch already have their own warning (decayed_tle)
+    if not lost.any():
+        return None
+    first = int(np.argmax(lost.any(axis=1)))
+    share = float(weights @ lost.any(axis=0)) / float(weights.sum())
+    shell = scenario.shells[index]
+    return Finding(
+        f"shell {shell.name!r}: SGP4 decays {share:.0%} of its satellites within the horizon (the first "
+        f"by year {years[first]:.1f}), from the drag term (B*) of their elements; decayed satellites "
+        "count as dark and deliver nothing, so the mission-life figures assume no reboost; set B* to "
+        "0 in the TLE text for satellites that keep their altitude", f"shells[{index}].tle_text")
+
+
 def _short_span(years: float) -> str:
     hours = years * 365.25 * 24.0
     if hours < 1.0:

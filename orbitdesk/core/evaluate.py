@@ -186,9 +186,12 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     gpus_working = np.zeros_like(years)
     deployed = np.zeros_like(years)
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
-    for shell, design, co in zip(shells, designs, cohorts, strict=True):
+    for index, (shell, design, co) in enumerate(zip(shells, designs, cohorts, strict=True)):
         key = tuple(years.tolist())
         _, _, life_reps, life_light = _geometry(shell, epoch, key)
+        if isinstance(shell, TLESet):
+            lost = checks.decayed_in_life(scenario, index, years, life_light.known, life_reps.weights)
+            warnings += [lost] if lost else []
         b = budgets[design.name]
         c = design.compute
 

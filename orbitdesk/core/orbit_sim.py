@@ -17,9 +17,12 @@ from datetime import datetime
 import numpy as np
 
 from orbitdesk.core import compute, power, sun, thermal
+from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.constellation import Representatives
 from orbitdesk.core.ephemeris import sun_position_km
 from orbitdesk.model.scenario import Battery, Bus, SatelliteDesign, SolarArray
+
+SGP4_MAX_RADIUS_KM = 400_000.0  # about the Moon's distance: no Earth satellite's elements reach beyond
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,16 @@ def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
     r, normal = reps.positions_and_normals(t)
     sun_km = sun_position_km(epoch, t)  # (3, ..., 1, T)
     s_hat = sun_km / np.linalg.norm(sun_km, axis=0)
-    r_hat = r / np.linalg.norm(r, axis=0)
+    radius = np.linalg.norm(r, axis=0)
+    r_hat = r / radius
     mid = steps // 2
-    # SGP4 returns NaN for a satellite that has decayed: it reads as dark and powerless
-    known = np.isfinite(r).all(axis=0)
+    # SGP4 returns NaN for a satellite that has decayed, or after it a position inside the Earth
+    # or beyond the Moon: it reads as dark and powerless
+    with np.errstate(invalid="ignore"):
+        known = np.isfinite(r).all(axis=0) & (radius > R_EARTH_KM) & (radius < SGP4_MAX_RADIUS_KM)
+    if start.ndim == 1 and known.ndim >= 3 and not known.all():
+        # a decay is for good: lost at one start time, lost at every later one (starts ascending)
+        known &= np.logical_and.accumulate(known.all(axis=-1), axis=0)[..., None]
     with np.errstate(invalid="ignore"):
         return Sunlight(
             time_s=t,

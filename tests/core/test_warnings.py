@@ -147,3 +147,17 @@ def test_gpus_that_die_before_computing_are_named(scenario):
     month = with_value(with_value(scenario, "designs[0].radiation.dose_tolerance_rad", 2000.0),
                        "designs[0].radiation.dose_rate_rad_per_year", 2000.0 * 11)  # 33 days
     assert not evaluate(month).warnings
+
+
+def test_tle_satellites_decaying_within_the_horizon_are_named(scenario, sample_tle_text):
+    """B* = 0.03 at 550 km: SGP4 brings the first satellite down in about two years (after that
+    it returns NaN, or positions inside the Earth or beyond the Moon); from then on it is dark."""
+    fresh = evaluate(_with_tle(scenario, _tle(sample_tle_text, 2)))
+    drag = evaluate(_with_tle(scenario, _tle(sample_tle_text, 2, bstar="30000-2")))
+    [w] = drag.warnings
+    assert w.field == "shells[0].tle_text"
+    assert "decays 50% of its satellites" in w and "by year 1.8" in w
+    assert not fresh.warnings
+    # one satellite of two stops from year ~2 (of 1 to 10 in orbit): a bit over half the FLOP
+    ratio = drag.kpis["lifetime_flop"] / fresh.kpis["lifetime_flop"]
+    assert 0.5 < ratio < 0.6
