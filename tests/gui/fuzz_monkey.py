@@ -277,6 +277,7 @@ class Monkey:
         self.log: list[tuple[str, dict]] = []
         self.timings: dict[str, list[float]] = {}  # action name -> seconds of each (action and checks)
         self.errors_shown: list[tuple[str, str]] = []
+        self.saved: Scenario | None = None  # the scenario last saved to save_path
         self.baseline = window.document.scenario
         window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         window.show_error = lambda title, text: self.errors_shown.append((title, text))
@@ -399,6 +400,11 @@ class Monkey:
             self.fail(f"an unexpected error message: {errors_shown}")
         if outcome.get("reset"):
             self.baseline = s
+        if outcome.get("opened_saved") and s != self.saved:
+            self.fail("the scenario read back from its file is not the one saved")
+        if self.window.isWindowModified() != doc.modified or doc.scenario.name not in self.window.windowTitle():
+            self.fail(f"the title {self.window.windowTitle()!r} (modified: {self.window.isWindowModified()}) "
+                      f"does not match the document (modified: {doc.modified}, named {doc.scenario.name!r})")
         if doc.undo_stack.index() == 0 and doc.undo_stack.count() == 0 and s != self.baseline:
             self.fail("the undo stack is empty but the scenario is not the one of the last New/Open")
         if "warning_field" in outcome:
@@ -582,6 +588,8 @@ class Monkey:
             current = edits[i].text()
             try:
                 v = float(current)
+                if not math.isfinite(v):
+                    raise ValueError(current)  # the field still shows a refused text
                 factor = self.rng.choice((0.5, 0.9, 1.1, 2.0, 10.0, 0.01, -1.0, 1.0001))
                 text = f"{v * factor:.6g}" if not field.spec.integer else str(int(round(v * factor)))
             except ValueError:
@@ -784,10 +792,11 @@ class Monkey:
     def _do_open(self, file):
         path = self.save_path if file == "saved" else self.files[file]
         ok = self.window.open_path(str(path))
-        return {"expect_error": file != "saved", "reset": bool(ok)}
+        return {"expect_error": file != "saved", "reset": bool(ok), "opened_saved": bool(ok) and file == "saved"}
 
     def _do_save(self):
-        self.window.save_as()
+        if self.window.save_as():
+            self.saved = self.window.document.scenario
         return {"expect_error": False}
 
     def _choose_resize(self):

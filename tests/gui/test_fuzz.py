@@ -60,7 +60,8 @@ def test_monkey_keeps_the_window_whole(fuzz_window, fuzz_seed, request, tmp_path
         else:
             monkey.run(request.config.getoption("--fuzz-actions") or CI_ACTIONS)
         monkey.finish()
-        print(f"fuzz seed {fuzz_seed}: {len(monkey.log)} actions; {monkey.timing_summary()}")
+        print(f"fuzz seed {fuzz_seed}: {len(monkey.log)} actions; {monkey.timing_summary()}; "
+              f"Qt messages: {sorted(set(recorder.qt_messages))[:5]}")
         if monkey.findings:
             raise Failure(f"{len(monkey.findings)} distinct failures:\n\n" + "\n\n".join(monkey.findings.values()))
     except Failure as e:
