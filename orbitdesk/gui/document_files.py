@@ -159,7 +159,12 @@ class DocumentFiles:
     def offer_restore(self) -> None:
         """After a crash: offer the autosaved scenario, as an undoable, unsaved change."""
         pending = self.autosaver.pending()
+        for path in self.autosaver.moved_aside:
+            self.show_problem(f"An unreadable autosave was moved aside to {path}; OrbitDesk started "
+                              "without it", f"{path}\n\nThe reason is in the log.")
         if pending is not None and pending != self.document.scenario and self.ask_restore():
             self.document.replace(pending, "Restore autosave")
         self.autosaver.discard()
-        self.autosaver.start()
+        problem = self.autosaver.start()
+        if problem:
+            self.show_problem(problem, problem)

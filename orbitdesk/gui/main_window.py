@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from orbitdesk.__about__ import __title__, __version__
-from orbitdesk.app import crashlog, placing
+from orbitdesk.app import placing
 from orbitdesk.app.autosave import Autosaver
 from orbitdesk.app.document import ScenarioDocument
 from orbitdesk.app.runner import ComputeRunner
@@ -42,6 +41,7 @@ from orbitdesk.globe.view import GlobeView
 from orbitdesk.gui.document_files import DocumentFiles, describe
 from orbitdesk.gui.export_actions import ExportActions
 from orbitdesk.gui.panels import EditorPanels
+from orbitdesk.gui.problem_bar import ProblemBar
 from orbitdesk.gui.tree import ScenarioTree
 from orbitdesk.gui.warnings_strip import WarningsStrip
 from orbitdesk.model.edit import parse_path, with_value
@@ -110,19 +110,9 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.busy = QLabel()
         self.timing = QLabel()
         self.statusBar().addWidget(self.busy)
-        self.problem_button = QToolButton(text="Details…")
-        self.problem_button.setToolTip("What went wrong, with its traceback (also in the log)")
-        self.problem_button.clicked.connect(lambda: self.show_details(*self._problem))
-        self.problem_button.hide()
-        self._problem = ("", "")
-        self.statusBar().addPermanentWidget(self.problem_button)
+        self.problems = ProblemBar()
+        self.statusBar().addWidget(self.problems, 1)
         self.statusBar().addPermanentWidget(self.timing)
-        self._crash_log = crashlog.current()
-        if self._crash_log is not None:
-            self._crash_log.add_listener(self.show_problem)
-            previous = self._crash_log.previous_crash()
-            if previous is not None:
-                self.show_problem(previous.summary, previous.details)
 
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.modifiedChanged.connect(lambda _m: self._update_title())
@@ -140,6 +130,7 @@ class MainWindow(DocumentFiles, QMainWindow):
 
         self.autosaver = Autosaver(self.document, settings.data_directory(),
                                    settings.get(AUTOSAVE_INTERVAL_S), self)
+        self.autosaver.problem.connect(lambda message: self.show_problem(message, message))
         self._restore_window()
         self._update_title()
         self.runner.request(self.document.scenario)
@@ -278,18 +269,10 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.statusBar().showMessage(text)
         self.warnings_strip.set_error(text)
 
-    def show_problem(self, summary: str, details: str) -> None:
-        """An error caught at a boundary (crash log listener): one line in the status bar and a
-        Details… button; the document stays as it was."""
-        self._problem = (summary, details)
-        self.statusBar().showMessage(f"⚠ {summary} — the document is unchanged")
-        self.problem_button.show()
-
-    def show_details(self, summary: str, details: str) -> None:
-        """Modal; tests replace it."""
-        box = QMessageBox(QMessageBox.Icon.Warning, __title__, summary, QMessageBox.StandardButton.Ok, self)
-        box.setDetailedText(details)
-        box.exec()
+    def show_problem(self, summary: str, details: str = "") -> None:
+        """A problem caught at a boundary (the crash log's listener), or an autosave failure: one
+        line in the status bar with Details… (traceback, where the log is); "" clears it."""
+        self.problems.show_problem(summary, details)
 
     def show_field(self, path: str) -> None:
         """Select the part holding the scenario field at ``path`` and put the cursor in it (a
@@ -429,8 +412,6 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.settings.set(WINDOW_STATE, self.saveState())
         self.settings.sync()
         self.autosaver.discard()
-        if self._crash_log is not None:
-            self._crash_log.remove_listener(self.show_problem)
         self.globe.close()
         self.runner.shutdown()
         event.accept()

@@ -12,15 +12,18 @@ from orbitdesk.model import default_scenario
 def logged_window(qtbot, settings, no_modal_dialogs, tmp_path):
     from orbitdesk.app import crashlog
     from orbitdesk.app.runner import ComputeRunner
+    from orbitdesk.gui.launch import attach_crash_log
     from orbitdesk.gui.main_window import MainWindow
 
     log = crashlog.install(tmp_path / "data")
     w = MainWindow(settings, runner=ComputeRunner(threaded=False))
+    listener = attach_crash_log(w, log)
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
     yield w, log
     w.document.undo_stack.setClean()
+    log.remove_listener(listener)
     w.close()
     w.deleteLater()
     log.close()
@@ -28,18 +31,15 @@ def logged_window(qtbot, settings, no_modal_dialogs, tmp_path):
 
 def test_an_exception_in_a_view_is_logged_and_shown_and_the_edit_stands(logged_window, monkeypatch):
     window, log = logged_window
-    shown = []
-    monkeypatch.setattr(window, "show_details", lambda summary, details: shown.append(details))
 
     def broken(*_):
         raise RuntimeError("a view is broken")
 
     monkeypatch.setattr(window.calendar_plots, "redraw", broken)
     window.document.edit("designs[0].radiator.area_m2", 110.0)
-    assert "RuntimeError: a view is broken" in window.statusBar().currentMessage()
-    assert window.problem_button.isVisible()
-    window.problem_button.click()
-    assert "a view is broken" in shown[0] and str(log.log_path) in shown[0]
+    bar = window.problems
+    assert "RuntimeError: a view is broken" in bar.label.text() and bar.isVisible()
+    assert "a view is broken" in bar.details and str(log.log_path) in bar.details
     assert "a view is broken" in log.log_path.read_text()
     assert window.document.value("designs[0].radiator.area_m2") == 110.0  # the edit stands
 
@@ -58,5 +58,5 @@ def test_a_failing_document_change_leaves_document_and_stack(logged_window, monk
     window.editors.design_forms["radiator"].fields["area_m2"].editor.editingFinished.emit()
     monkeypatch.undo()
     assert doc.scenario == default_scenario() and doc.undo_stack.count() == 0
-    assert "the document failed half-way" in window.statusBar().currentMessage()
+    assert "the document failed half-way" in window.problems.label.text()
     assert window.editors.design_forms["radiator"].fields["area_m2"].editor.text() == "120"
