@@ -87,6 +87,7 @@ class OrbitPlots(QWidget):
         self._drawn = None  # (first stage, shell, plane) last drawn: the same again is no redraw
         self._plane_shell = None  # the shell the plane choice belongs to
         self._plane_choice = MEAN
+        self._box_items: list[tuple[str, int]] = []  # what the plane selector lists
         self.shown_shell: int | None = None
         self.shown_plane: int | None = None  # None: the fleet mean
         self.redraws = 0
@@ -176,19 +177,19 @@ class OrbitPlots(QWidget):
         kind = getattr(self._document.scenario.shells[index], "kind", "")
         return WORST if kind in PLANE_DIFFERENT_KINDS and len(tl.plane_satellites) > 1 else MEAN
 
-    def _update_plane_box(self, index: int, tl) -> None:
+    def _update_plane_box(self, index: int, tl, worst: int) -> None:
         planes = len(tl.plane_satellites)
         if index != self._plane_shell:  # another shell: its own default
             self._plane_shell, self._plane_choice = index, self._default_choice(index, tl)
         elif self._plane_choice >= planes:
             self._plane_choice = self._default_choice(index, tl)
         items = [("Fleet mean (satellite-weighted)", MEAN),
-                 (f"Worst plane: {plane_label(tl, worst_plane(tl))}", WORST)]
+                 (f"Worst plane: {plane_label(tl, worst)}", WORST)]
         items += [(plane_label(tl, p), p) for p in range(planes)]
         box = self.plane_box
-        current = [(box.itemText(i), box.itemData(i)) for i in range(box.count())]
         box.blockSignals(True)
-        if current != items:
+        if items != self._box_items:  # up to 1,000 planes: rebuilt only when the labels change
+            self._box_items = items
             box.clear()
             for text, data in items:
                 box.addItem(text, data)
@@ -204,9 +205,10 @@ class OrbitPlots(QWidget):
         if found is None:
             return
         index, tl = found
-        self._update_plane_box(index, tl)
+        worst = worst_plane(tl)
+        self._update_plane_box(index, tl, worst)
         choice = self._plane_choice
-        plane = None if choice == MEAN else worst_plane(tl) if choice == WORST else choice
+        plane = None if choice == MEAN else worst if choice == WORST else choice
         if self._drawn is not None and self._drawn[0] is self._first and self._drawn[1:] == (index, plane):
             return
         self._drawn = (self._first, index, plane)
@@ -229,17 +231,17 @@ class OrbitPlots(QWidget):
         for plot, (names, rel, floor) in Y_FIT.items():
             extra = [tl.max_temperature_k] if plot == "temperature" else []
             style.fit_y(self.plots[plot], *[data[n] for n in names], extra, rel=rel, floor=floor)
-        self.caption.setText(self._caption(tl, plane))
+        self.caption.setText(self._caption(tl, plane, worst))
         self.redraws += 1
 
-    def _caption(self, tl, plane: int | None) -> str:
+    def _caption(self, tl, plane: int | None, worst: int) -> str:
         planes = len(tl.plane_satellites)
         if plane is None:
             what = (f"fleet mean over {planes} planes (satellite-weighted), mean β "
                     f"{float(np.mean(tl.beta_deg)):.1f}°" if planes > 1 else
                     f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
         else:
-            worst = ", the worst plane (lowest orbit-mean throttle)" if plane == worst_plane(tl) and planes > 1 else ""
+            worst = ", the worst plane (lowest orbit-mean throttle)" if plane == worst and planes > 1 else ""
             what = f"{plane_label(tl, plane)}{worst}, {int(tl.plane_satellites[plane]):,} satellites"
         return f"One orbit at the epoch — shell “{tl.shell}”, design “{tl.design}”: {what}"
 
