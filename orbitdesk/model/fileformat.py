@@ -210,6 +210,9 @@ def temp_path_beside(target: Path, suffix: str = TEMP_SUFFIX) -> tuple[int, str]
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), str(tmp)
         except FileExistsError:
             continue
+        except PermissionError as e:
+            raise PermissionError(e.errno, f"cannot write in the folder {directory} (read-only); save "
+                                  "somewhere else", str(target)) from None
 
 
 def remove_stale_temps(directory: Path, target_name: str = "", now: float | None = None) -> list[Path]:

@@ -166,3 +166,18 @@ def test_huge_lists_and_objects_are_refused_before_validation(scenario, key, val
     with pytest.raises(ScenarioFileError) as e:
         ff.scenario_from_json(json.dumps(doc), "big.json")
     assert words in str(e.value) and time.monotonic() - t0 < 10
+
+
+def test_a_read_only_folder_is_named(tmp_path, scenario, monkeypatch):
+    """(Simulated: as root the folder's mode would not stop the write.)"""
+    real_open = os.open
+
+    def refusing(path, flags, *a):
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *a)
+
+    monkeypatch.setattr(ff.os, "open", refusing)
+    with pytest.raises(PermissionError) as e:
+        save_scenario(scenario, tmp_path / "s.orbitdesk.json")
+    assert f"cannot write in the folder {tmp_path}" in str(e.value)
