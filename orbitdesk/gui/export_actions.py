@@ -44,9 +44,10 @@ class ExportActions:
         if view == "orbit":
             what = self._w.orbit_plots.caption.text()
         else:
-            count = scenario.satellite_count
-            what = f"Mission life: all {len(scenario.shells)} shell(s), {count:,} satellites, " \
-                   "against the terrestrial alternatives"
+            names = [f"“{s.name}”" for s in scenario.shells]
+            shells = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            what = (f"Mission life: shell{'s' if len(names) > 1 else ''} {shells} "
+                    f"({scenario.satellite_count:,} satellites) against the terrestrial alternatives")
         epoch = f"{scenario.epoch:%Y-%m-%d %H:%M} UTC"
         return f"{scenario.name}  ·  epoch {epoch}  ·  OrbitDesk {__version__}\n{what}"
 

@@ -109,3 +109,9 @@ def test_png_export_is_1600_wide_and_leaves_the_window_as_it_was(window, tmp_pat
     assert png.width() == 1600 and png.height() > 1200
     assert [p.geometry() for p in window.orbit_plots.plots.values()] == before
     assert lw.ci.geometry().width() == pytest.approx(lw.width(), abs=1)
+
+
+def test_the_mission_life_caption_names_the_shells(window):
+    caption = window.exports.caption("life")
+    assert "“Dawn-dusk SSO 650 km”" in caption and "2,660 satellites" in caption
+    assert window.document.scenario.name in caption and "epoch 2027-01-01 00:00 UTC" in caption
