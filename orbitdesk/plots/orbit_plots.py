@@ -237,8 +237,9 @@ class OrbitPlots(QWidget):
     def _caption(self, tl, plane: int | None, worst: int) -> str:
         planes = len(tl.plane_satellites)
         if plane is None:
-            what = (f"fleet mean over {planes} planes (satellite-weighted), mean β "
-                    f"{float(np.mean(tl.beta_deg)):.1f}°" if planes > 1 else
+            beta = np.asarray(tl.beta_deg, dtype=float)  # a mean of β around the Earth means nothing
+            what = (f"fleet mean over {planes} planes (satellite-weighted), β from {beta.min():.1f}° "
+                    f"to {beta.max():.1f}°" if planes > 1 else
                     f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
         else:
             worst = ", the worst plane (lowest orbit-mean throttle)" if plane == worst and planes > 1 else ""
