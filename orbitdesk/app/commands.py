@@ -18,6 +18,8 @@ import sys
 
 from PySide6.QtGui import QUndoCommand
 
+from orbitdesk.app.crashlog import guarded
+
 MERGE_ID = 1
 
 
@@ -53,6 +55,7 @@ class SetScenario(QUndoCommand):
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1
 
+    @guarded("merging an edit into the last undo step")
     def mergeWith(self, other: QUndoCommand) -> bool:
         if self.closed or getattr(other, "merge_key", None) != self.merge_key:
             return False

@@ -281,8 +281,10 @@ def report(what: str, exc: BaseException) -> None:
     """Report through the installed ``CrashLog``, or only log when none is installed."""
     if _current is not None:
         _current.report(what, exc)
-    else:
+    else:  # no crash log (tests, a library use): the interpreter's hook, so nothing goes unseen
         log.error("%s", _summary(what, exc), exc_info=(type(exc), exc, exc.__traceback__))
+        with contextlib.suppress(Exception):
+            sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
 class guarded(contextlib.ContextDecorator):

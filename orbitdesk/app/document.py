@@ -104,9 +104,10 @@ class ScenarioDocument(QObject):
                 select: tuple[str, int] | None = None, follow_names: bool = False) -> bool:
         """Make ``new`` the scenario as one undo step (``select``: the selection it brings, also
         undone). ``follow_names``: an edit of the same parts, whose generated names follow it
-        ("AI sat 112 kW" becomes "AI sat 141 kW" with B200s; a name the user typed stays). The edit is applied before its command is pushed: if applying it fails, the old
-        state is restored, the failure reported (sys.excepthook: the crash log) and nothing is
-        pushed. True when applied."""
+        ("AI sat 112 kW" becomes "AI sat 141 kW" with B200s; a name the user typed stays).
+        The edit is applied before its command is pushed: if applying it fails, the old state is
+        restored, the failure reported (sys.excepthook: the crash log) and nothing is pushed.
+        True when applied."""
         if new == self._scenario and (select is None or select == self._selection):
             return False
         old, old_selection = self._scenario, self._selection

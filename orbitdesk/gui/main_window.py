@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from orbitdesk.__about__ import __title__, __version__
 from orbitdesk.app import placing
 from orbitdesk.app.autosave import Autosaver
+from orbitdesk.app.crashlog import guarded
 from orbitdesk.app.document import ScenarioDocument
 from orbitdesk.app.runner import ComputeRunner
 from orbitdesk.app.settings import (
@@ -398,12 +399,14 @@ class MainWindow(DocumentFiles, QMainWindow):
             dock.show()
         self.apply_default_layout()
 
+    @guarded("showing the window")
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._default_layout_pending:
             self._default_layout_pending = False
             self.apply_default_layout()
 
+    @guarded("closing the window")
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
             event.ignore()

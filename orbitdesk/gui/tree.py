@@ -13,6 +13,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView
 
+from orbitdesk.app.crashlog import guarded
+
 SECTIONS = (
     ("shells", "Shells"),
     ("designs", "Satellite designs"),
@@ -151,6 +153,7 @@ class ScenarioTree(QTreeView):
         menu.addAction("Delete", lambda: self.deleteRequested.emit(section, index))
         menu.exec(self.viewport().mapToGlobal(pos))
 
+    @guarded("handling a key in the tree")
     def keyPressEvent(self, event):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteRequested.emit(*self._document.selection)

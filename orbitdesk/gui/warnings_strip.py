@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from orbitdesk.app.crashlog import guarded
+
 MAX_SHOWN = 4  # more are listed in the tooltip of the last line
 STYLE = ("QLabel { color: #8a1c1c; background: #fff4e6; border: 1px solid #f0b070; "
          "border-radius: 3px; padding: 2px 6px; }")
@@ -89,7 +91,8 @@ class WarningsStrip(QWidget):
         if field:
             label.setCursor(Qt.CursorShape.PointingHandCursor)
             label.setToolTip(f"Click to edit {field_label(field)}")
-            label.mousePressEvent = lambda _e, f=field: self.fieldRequested.emit(f)
+            label.mousePressEvent = guarded("going to a warning's field")(
+                lambda _e, f=field: self.fieldRequested.emit(f))  # a virtual: never let it raise
         label.field = field
         self._lay.addWidget(label)
         self.lines.append(label)

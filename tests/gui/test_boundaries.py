@@ -60,3 +60,19 @@ def test_a_failing_document_change_leaves_document_and_stack(logged_window, monk
     assert doc.scenario == default_scenario() and doc.undo_stack.count() == 0
     assert "the document failed half-way" in window.problems.label.text()
     assert window.editors.design_forms["radiator"].fields["area_m2"].editor.text() == "120"
+
+
+def test_an_exception_in_a_qt_virtual_is_caught(logged_window, monkeypatch):
+    """A Python override of a Qt virtual (showEvent, closeEvent, keyPressEvent, paintEvent) that
+    raises is a segmentation fault in PySide 6.11 (checked here); ours are guarded."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    window, log = logged_window
+
+    def broken(*_):
+        raise RuntimeError("delete failed")
+
+    monkeypatch.setattr(window.tree, "deleteRequested", type("S", (), {"emit": broken})())
+    window.tree.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier))
+    assert "delete failed" in window.problems.label.text()
