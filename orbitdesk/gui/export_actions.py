@@ -42,7 +42,7 @@ class ExportActions:
         epoch and the OrbitDesk version that drew it."""
         scenario = self._w.document.scenario
         if view == "orbit":
-            what = self._w.orbit_plots.caption.text()
+            what = f"One orbit at the epoch — {self._w.orbit_plots.caption.text()}"
         else:
             names = [f"“{s.name}”" for s in scenario.shells]
             shells = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

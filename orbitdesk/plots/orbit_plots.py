@@ -238,13 +238,12 @@ class OrbitPlots(QWidget):
         planes = len(tl.plane_satellites)
         if plane is None:
             beta = np.asarray(tl.beta_deg, dtype=float)  # a mean of β around the Earth means nothing
-            what = (f"fleet mean over {planes} planes (satellite-weighted), β from {beta.min():.1f}° "
-                    f"to {beta.max():.1f}°" if planes > 1 else
+            what = (f"fleet mean of {planes} planes, β {beta.min():.1f}° to {beta.max():.1f}°" if planes > 1 else
                     f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
         else:
-            worst = ", the worst plane (lowest orbit-mean throttle)" if plane == worst and planes > 1 else ""
+            worst = ", the worst (lowest mean throttle)" if plane == worst and planes > 1 else ""
             what = f"{plane_label(tl, plane)}{worst}, {int(tl.plane_satellites[plane]):,} satellites"
-        return f"One orbit at the epoch — shell “{tl.shell}”, design “{tl.design}”: {what}"
+        return f"Shell “{tl.shell}”, design “{tl.design}”: {what}"  # the dock's title says "One orbit"
 
     def data_csv(self) -> str:
         x = self.curves["load_kw"].xData

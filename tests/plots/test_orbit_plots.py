@@ -82,7 +82,7 @@ def test_plane_selector_defaults_persists_and_resets(window):
 
     choose(window, MEAN)
     beta = shown_timeline(window).beta_deg
-    assert f"β from {beta.min():.1f}° to {beta.max():.1f}°" in plots.caption.text()
+    assert f"fleet mean of 6 planes, β {beta.min():.1f}° to {beta.max():.1f}°" in plots.caption.text()
     np.testing.assert_allclose(plots.curves["battery_soc_pct"].yData,
                                shown_timeline(window).fleet_mean("battery_soc") * 100.0)
     window.document.select("shells", 0)  # another shell: its own default
