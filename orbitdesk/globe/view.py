@@ -11,7 +11,7 @@ no other. Colours (light, throttle, the selected shell) are applied on the GUI t
 Mouse: in place mode a click on the Earth emits ``placeRequested(lat, lon)`` and dragging the
 selected placed satellite emits ``dragRequested(lat, lon, finished)``; otherwise a click on a
 satellite selects its shell. The camera stays between ``camera.MIN_DISTANCE`` and
-``MAX_DISTANCE``; ``reset_view`` (the home button) brings back the opening view.
+``MAX_DISTANCE``; ``reset_view`` (the Reset view button) brings back the opening view.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -141,8 +140,7 @@ class GlobeView(QWidget):
             self.speed.addItem(f"{s}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(60))
         self.speed.setToolTip("Animation speed: simulated seconds per second")
-        self.home_button = QToolButton()
-        self.home_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon))
+        self.home_button = QToolButton(text="Reset view")
         self.home_button.setToolTip("Reset the view: the opening distance and direction")
         self.home_button.clicked.connect(self.reset_view)
         self.clock = QLabel()
@@ -358,7 +356,7 @@ class GlobeView(QWidget):
 
     # --- camera ------------------------------------------------------------------------------
     def reset_view(self) -> None:
-        """The opening view: distance, direction and centre (the home button)."""
+        """The opening view: distance, direction and centre (the Reset view button)."""
         self.view.camera.home()
 
     # --- animation ---------------------------------------------------------------------------
