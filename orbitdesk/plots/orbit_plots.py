@@ -102,6 +102,7 @@ class OrbitPlots(QWidget):
         self.layout_widget = style.PlotLayout()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)  # every pixel of height goes to the plots at 1366×768
         row = QHBoxLayout()
         row.addWidget(QLabel("Show:"))
         row.addWidget(self.plane_box, 1)
