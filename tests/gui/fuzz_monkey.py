@@ -23,6 +23,7 @@ the seed and the last actions; ``Monkey.log`` holds all of them).
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import random
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSlider,
+    QTabWidget,
 )
 
 from orbitdesk.model.scenario import Scenario
@@ -54,7 +56,8 @@ TAIL = 30  # actions shown with a failure
 WEIGHTS = {
     "select": 14, "type": 24, "combo": 8, "slider": 8, "slider_key": 2, "tab": 5, "undo": 8,
     "redo": 5, "place": 5, "drag": 2, "delete": 4, "duplicate": 3, "new": 1.0, "import_tle": 2,
-    "open": 2, "save": 1, "resize": 1.5, "warning": 2,
+    "open": 2, "save": 1, "resize": 1.5, "warning": 2, "view_tab": 2,
+    "gc": 1,
 }
 
 SIZES = ((1366, 768), (1920, 1200), (1400, 900), (320, 240), (800, 600))
@@ -266,7 +269,9 @@ def readings(text: str) -> list[float] | None:
 
 class Monkey:
     def __init__(self, window, seed: int, workdir: Path, spy: RunnerSpy | None = None,
-                 recorder: Recorder | None = None, keep_going: bool = False):
+                 recorder: Recorder | None = None, keep_going: bool = False, journal: Path | None = None):
+        """``journal``: a file that gets each action as a JSON line before it runs, so a native
+        crash (which ends the process before any message) still leaves the actions behind."""
         self.window, self.seed, self.spy = window, seed, spy
         self.keep_going = keep_going  # collect the failures in ``findings`` instead of raising
         self.findings: dict[str, str] = {}  # first line of a failure -> the whole message
@@ -275,6 +280,7 @@ class Monkey:
         self.files = make_files(Path(workdir) / "files")
         self.save_path = Path(workdir) / "saved.orbitdesk.json"
         self.log: list[tuple[str, dict]] = []
+        self.journal = open(journal, "w", encoding="utf-8") if journal else None  # noqa: SIM115
         self.timings: dict[str, list[float]] = {}  # action name -> seconds of each (action and checks)
         self.errors_shown: list[tuple[str, str]] = []
         self.saved: Scenario | None = None  # the scenario last saved to save_path
@@ -349,12 +355,23 @@ class Monkey:
         finally:
             self.timings.setdefault(name, []).append(time.perf_counter() - started)
 
+    def _journal(self, name: str, args: dict) -> None:
+        if self.journal is not None:
+            self.journal.write(json.dumps([name, args], ensure_ascii=True) + "\n")
+            self.journal.flush()
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
     def timing_summary(self) -> str:
         rows = sorted(self.timings.items(), key=lambda kv: -sum(kv[1]))
         return ", ".join(f"{n} {len(t)}× {sum(t):.1f} s (max {max(t):.2f})" for n, t in rows)
 
     def _step(self, name: str, args: dict) -> None:
         self.log.append((name, args))
+        self._journal(name, args)
         before = self.window.document.scenario
         shown_before = len(self.errors_shown)
         outcome = {}
@@ -552,12 +569,14 @@ class Monkey:
         end = doc.scenario
         steps = doc.undo_stack.index()
         self.log.append(("undo", {"times": steps + 1}))
+        self._journal("undo", {"times": steps + 1})
         self._do_undo(steps + 1)
         QApplication.processEvents()
         if doc.scenario != self.baseline:
             self.fail(f"undoing {steps} steps did not restore the scenario of the last New/Open")
         self.check("undo", doc.scenario, {}, [])
         self.log.append(("redo", {"times": steps}))
+        self._journal("redo", {"times": steps})
         self._do_redo(steps)  # back to where the run ended (not past it: commands undone before stay undone)
         QApplication.processEvents()
         if doc.scenario != end:
@@ -705,6 +724,26 @@ class Monkey:
 
     def _do_tab(self, tab):
         self.window.editors.tabBar().setCurrentIndex(tab)
+
+    def _view_tabs(self) -> list:
+        """Tab widgets outside the editor dock (mission life / KPI table, ...)."""
+        return [t for t in self.window.findChildren(QTabWidget) if t is not self.window.editors and t.isVisible()]
+
+    def _choose_view_tab(self):
+        tabs = self._view_tabs()
+        if not tabs:
+            return None
+        i = self.rng.randrange(len(tabs))
+        return {"widget": i, "tab": self.rng.randrange(max(tabs[i].count(), 1))}
+
+    def _do_view_tab(self, widget, tab):
+        tabs = self._view_tabs()
+        if widget < len(tabs):
+            tabs[widget].tabBar().setCurrentIndex(tab)
+
+    def _do_gc(self):
+        """A garbage collection now: Python wrappers of deleted Qt objects show up as crashes."""
+        gc.collect()
 
     def _choose_undo(self):
         n = self.window.document.undo_stack.index()

@@ -7,6 +7,10 @@ The driver is ``tests/gui/fuzz_monkey.py``. CI runs ``CI_SEEDS`` × ``CI_ACTIONS
     .venv/bin/python -m pytest tests/gui/test_fuzz.py --fuzz-actions 5000 --fuzz-seeds 1,2,3
 
 ``--fuzz-keep-going`` collects every distinct failure of a run instead of stopping at the first.
+Each action is also written, before it runs, to ``$TMPDIR/orbitdesk-fuzz/seed-N.jsonl`` (one JSON
+``[name, arguments]`` a line): after a native crash (a segfault ends the process with no message)
+that file holds the actions up to the crash; ``--fuzz-replay`` reads it too.
+
 A failure prints the seed, the failing check and the last 30 actions, and writes the whole action
 log as JSON (its path is in the message); replay it (or a shortened copy) with
 
@@ -16,6 +20,7 @@ log as JSON (its path is in the message); replay it (or a shortened copy) with
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -51,12 +56,15 @@ def fuzz_window(qtbot, tmp_path, no_modal_dialogs):
 def test_monkey_keeps_the_window_whole(fuzz_window, fuzz_seed, request, tmp_path):
     window, spy, recorder = fuzz_window
     keep_going = request.config.getoption("--fuzz-keep-going")
-    monkey = Monkey(window, fuzz_seed, tmp_path, spy, recorder, keep_going=keep_going)
+    journal = Path(tempfile.gettempdir()) / "orbitdesk-fuzz" / f"seed-{fuzz_seed}.jsonl"
+    journal.parent.mkdir(exist_ok=True)
     replay = request.config.getoption("--fuzz-replay")
+    actions = _read_actions(Path(replay)) if replay else None  # before the journal may overwrite it
+    monkey = Monkey(window, fuzz_seed, tmp_path, spy, recorder, keep_going=keep_going, journal=journal)
     try:
         monkey.check("start", window.document.scenario, {}, [])
-        if replay:
-            monkey.replay(json.loads(Path(replay).read_text()))
+        if actions is not None:
+            monkey.replay(actions)
         else:
             monkey.run(request.config.getoption("--fuzz-actions") or CI_ACTIONS)
         monkey.finish()
@@ -68,6 +76,20 @@ def test_monkey_keeps_the_window_whole(fuzz_window, fuzz_seed, request, tmp_path
         log = tmp_path / f"fuzz-seed-{fuzz_seed}.json"
         log.write_text(json.dumps(monkey.log, indent=0, ensure_ascii=True))
         raise Failure(f"{e}\nthe whole action log: {log} (replay: --fuzz-replay {log})") from None
+    finally:
+        monkey.close()
+
+
+def _read_actions(path: Path) -> list:
+    """A JSON list of [name, arguments] (a failure's log) or JSON lines (a crash's journal)."""
+    text = path.read_text()
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    if isinstance(whole, list) and whole and isinstance(whole[0], list):
+        return whole
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def test_readings_of_typed_numbers():
