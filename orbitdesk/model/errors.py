@@ -52,18 +52,32 @@ def field_path(loc: tuple) -> str:
     return out or "(scenario)"
 
 
-def first_problem(err: ValidationError, count_others: bool = True) -> tuple[str, str]:
-    """(field, problem) of the first error, the problem with the refused value and (unless
-    ``count_others`` is False, as for one field in the GUI) a count of the others."""
-    problems = err.errors(include_url=False)
-    first = problems[0]
-    text = first["msg"].removeprefix("Value error, ")
-    if "input" in first and not isinstance(first["input"], (dict, list)) and first["type"] != "missing":
-        shown = repr(first["input"])
+MAX_OTHERS_SHOWN = 2  # problems after the first, spelled out; the rest are named by field
+
+
+def _problem_text(problem: dict) -> str:
+    text = problem["msg"].removeprefix("Value error, ")
+    if "input" in problem and not isinstance(problem["input"], (dict, list)) and problem["type"] != "missing":
+        shown = repr(problem["input"])
         if len(shown) <= 60:
             text += f" (got {shown})"
+    return text
+
+
+def first_problem(err: ValidationError, count_others: bool = True) -> tuple[str, str]:
+    """(field, problem) of the first error, the problem with the refused value and (unless
+    ``count_others`` is False, as for one field in the GUI) the others: the next two spelled out
+    ("; also field: problem"), any further ones named by their fields — never a bare count."""
+    problems = err.errors(include_url=False)
+    first = problems[0]
+    text = _problem_text(first)
     if count_others and len(problems) > 1:
-        text += f"; and {len(problems) - 1} more problem(s)"
+        shown = problems[1:1 + MAX_OTHERS_SHOWN]
+        text += "; also " + "; ".join(f"{field_path(tuple(p['loc']))}: {_problem_text(p)}" for p in shown)
+        rest = problems[1 + MAX_OTHERS_SHOWN:]
+        if rest:
+            fields = [field_path(tuple(p["loc"])) for p in rest[:5]]
+            text += f"; and {len(rest)} more, in {', '.join(fields)}" + (", …" if len(rest) > 5 else "")
     return field_path(tuple(first["loc"])), text
 
 

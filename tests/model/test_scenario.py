@@ -164,3 +164,20 @@ def test_provenance_of_defaults(scenario):
 def test_analysis_must_end_inside_the_ephemeris(scenario):
     with pytest.raises(ValidationError, match="end of the bundled Sun ephemeris"):
         with_value(scenario, "epoch", "2045-01-01T00:00:00Z")
+
+
+def test_every_problem_of_a_refused_file_is_named_not_counted(scenario):
+    """Issue 8: "…and 1 more problem(s)" hid the second problem."""
+    from pydantic import ValidationError
+
+    from orbitdesk.model import Scenario
+    from orbitdesk.model.errors import describe_validation_error
+
+    data = scenario.model_dump(mode="json")
+    data["designs"][0]["radiator"]["emissivity"] = -1
+    data["designs"][0]["battery"]["depth_of_discharge"] = 7
+    with pytest.raises(ValidationError) as e:
+        Scenario.model_validate(data)
+    text = describe_validation_error(e.value)
+    assert "more problem" not in text
+    assert "designs[0].battery.depth_of_discharge" in text and "designs[0].radiator.emissivity" in text
