@@ -31,7 +31,7 @@ def kpi_table(results) -> str:
     """A readable table: orbital design, then each terrestrial alternative, side by side."""
     from orbitdesk.report import kpi_cells
 
-    head, rows = kpi_cells(results)
+    head, rows = kpi_cells(results, groups=True)
     widths = [max(len(r[i]) for r in [*rows, head]) for i in range(len(head))]
 
     def line(cells):
@@ -134,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         args = build_parser().parse_args(argv)
-        return args.func(args) if args.command else 0
+        try:
+            return args.func(args) if args.command else 0
+        except BrokenPipeError:  # `orbitdesk evaluate FILE | head`: the reader has stopped
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     from orbitdesk.gui.launch import run
 
     return run(argv)

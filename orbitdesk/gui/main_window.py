@@ -201,6 +201,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         view = m.addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addAction(self._action("Reset &view", self.globe.reset_view, "Home",
+                                    "Turn the globe back to its starting view"))
         view.addAction(self._action("Reset &layout", self.reset_layout, None,
                                     "Show every dock, sized to the window"))
         view.addSeparator()
@@ -341,7 +343,11 @@ class MainWindow(DocumentFiles, QMainWindow):
         return self.document.selected_design()
 
     def duplicate_design(self, index: int) -> None:
-        new, copy = placing.duplicate_design(self.document.scenario, index)
+        try:
+            new, copy = placing.duplicate_design(self.document.scenario, index)
+        except ValueError as e:  # e.g. past the scenario's limit of designs
+            self.statusBar().showMessage(f"Not duplicated: {describe(e)}", 8000)
+            return
         self.document.replace(new, f"Duplicate {new.designs[index].name}", select=("designs", copy))
 
     def preferences(self) -> None:

@@ -70,3 +70,13 @@ def test_invalid_field_names_file_and_field(tmp_path, example_file):
 def test_missing_file(tmp_path):
     out = run("evaluate", str(tmp_path / "nope.json"))
     assert out.returncode == 2 and "No such file" in out.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    """`orbitdesk evaluate FILE | head -3` must not end in a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    cmd = f"'{sys.executable}' -m orbitdesk schema | true; exit ${{PIPESTATUS[0]}}"  # true reads nothing
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr

@@ -75,7 +75,7 @@ def test_printed_table_escapes_controls():
     import orbitdesk.report as report
 
     orig = report.kpi_cells
-    report.kpi_cells = lambda r: (["KPI", "Orbital"], [["a\x07", "1"]])
+    report.kpi_cells = lambda r, **_: (["KPI", "Orbital"], [["a\x07", "1"]])
     try:
         text = cli.kpi_table(R())
     finally:
