@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from vispy import scene
 from vispy.visuals.transforms import MatrixTransform
 
+from orbitdesk.app.crashlog import guarded
 from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.orbits import geocentric_latitude_deg, geodetic_latitude_deg
 from orbitdesk.core.snapshot import globe_frame
@@ -172,6 +173,7 @@ class GlobeView(QWidget):
         runner.jobFailed.connect(self._on_job_failed)
         self._request()
 
+    @guarded("closing the globe")
     def closeEvent(self, event):
         self._timer.stop()
         self._document.changed.disconnect(self._on_changed)

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from orbitdesk.app.crashlog import guarded
 from orbitdesk.plots import style
 from orbitdesk.plots.export import series_csv
 
@@ -139,6 +140,7 @@ class OrbitPlots(QWidget):
         runner.firstStage.connect(self._on_first_stage)
         document.selectionChanged.connect(self._on_selection)
 
+    @guarded("closing the one-orbit plots")
     def closeEvent(self, event):
         self._runner.firstStage.disconnect(self._on_first_stage)
         self._document.selectionChanged.disconnect(self._on_selection)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from orbitdesk.app.crashlog import guarded
+
 
 class ResultsView(QWidget):
     """Connects to ``runner.ready`` on creation and disconnects on close; each result is one
@@ -16,6 +18,7 @@ class ResultsView(QWidget):
         self.redraws = 0
         runner.ready.connect(self._on_ready)
 
+    @guarded("closing a results view")
     def closeEvent(self, event):
         self._runner.ready.disconnect(self._on_ready)
         super().closeEvent(event)

@@ -12,6 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Signal
 
+from orbitdesk.app.crashlog import guarded
+
 ORBITAL = "#d9480f"  # orbital design
 SITES = ("#1c7ed6", "#2f9e44", "#7048e8", "#0c8599", "#c2255c", "#5c940d")  # terrestrial sites
 SUPPLY = "#f59f00"  # solar power, rejectable heat: what is available
@@ -174,6 +176,7 @@ class PlotLayout(pg.GraphicsLayoutWidget):
         if abs(g.width() - w) > 0.5 or abs(g.height() - h) > 0.5 or g.topLeft() != r.topLeft():
             ci.setGeometry(QRectF(r.x(), r.y(), w, h))
 
+    @guarded("painting a plot")
     def paintEvent(self, event):
         self.fit_central()
         super().paintEvent(event)
