@@ -41,6 +41,35 @@ def bus_unpowered(scenario: Scenario, shell_name: str, design_name: str) -> Find
         f"{_design_path(scenario, design_name)}.battery.capacity_wh")
 
 
+def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lost_fraction: float,
+                       cut_minutes: float, collected_w: float, needed_w: float) -> Finding:
+    """The payload is cut for want of power (the throttle below what the radiator allows) for
+    part of the epoch orbit: the array collects too little over the orbit (``collected_w``, its
+    orbit mean, against the ``needed_w`` of bus and payload: no battery can help), or else the
+    battery cannot carry the eclipse (its size, or its round-trip loss)."""
+    path = _design_path(scenario, design_name)
+    cut = (f"the payload is cut for {cut_minutes:.0f} min of the epoch orbit, losing "
+           f"{lost_fraction:.0%} of its compute")
+    if collected_w < needed_w:
+        return Finding(
+            f"shell {shell_name!r}: the array collects {collected_w / 1e3:,.0f} kW on average over the "
+            f"orbit, less than the {needed_w / 1e3:,.0f} kW the bus and payload need; {cut} "
+            "(enlarge the array)", f"{path}.solar.area_m2")
+    return Finding(
+        f"shell {shell_name!r}: the battery cannot carry the payload through eclipse; {cut} "
+        "(enlarge the battery)", f"{path}.battery.capacity_wh")
+
+
+def radiator_over_limit(scenario: Scenario, shell_name: str, design_name: str, peak_k: float) -> Finding:
+    """Even with the payload off, the radiator runs above its limit (the bus and the Sun alone)."""
+    design = scenario.design(design_name)
+    return Finding(
+        f"shell {shell_name!r}: the radiator reaches {peak_k:.0f} K, above its "
+        f"{design.radiator.max_temperature_k:g} K limit, even with the payload throttled (the bus and "
+        "the absorbed sunlight alone); enlarge the radiator",
+        f"{_design_path(scenario, design_name)}.radiator.area_m2")
+
+
 def launch_finding(text: str) -> Finding:
     """A warning of ``deployment.plan_launches`` with the field it concerns."""
     field = "launch.capacity_kg" if "exceeds the launcher" in text else None

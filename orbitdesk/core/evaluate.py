@@ -131,6 +131,18 @@ def epoch_orbits(scenario: Scenario) -> EpochOrbits:
             warnings.append(checks.thermal_shortfall(scenario, shell.name, design.name, thermal_mean))
         if (phys.bus_unpowered & light.known).any():  # a decayed TLE satellite is not a power fault
             warnings.append(checks.bus_unpowered(scenario, shell.name, design.name))
+        else:
+            power_cut = np.where(light.known, phys.thermal_throttle - phys.throttle, 0.0)  # (P, T)
+            lost = float(w @ power_cut.mean(axis=-1)) / max(thermal_mean, 1e-12)
+            if lost > 0.001:
+                cut_s = float(w @ ((power_cut > 0.01).sum(axis=-1) * light.dt_s))
+                collected = float(w @ phys.solar_power_w.mean(axis=-1))
+                needed = float(w @ (phys.heat_demand_w * phys.thermal_throttle).mean(axis=-1))
+                warnings.append(checks.power_cuts_payload(scenario, shell.name, design.name, lost, cut_s / 60,
+                                                          collected, needed))
+        peak_k = float(np.max(np.where(light.known, phys.radiator_temperature_k, 0.0)))
+        if peak_k > design.radiator.max_temperature_k + 1.0:
+            warnings.append(checks.radiator_over_limit(scenario, shell.name, design.name, peak_k))
     return EpochOrbits(scenario, tuple(timelines), tuple(warnings))
 
 

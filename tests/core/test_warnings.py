@@ -92,20 +92,28 @@ def test_first_launch_after_the_horizon_names_the_first_launch(scenario):
     assert w.field == "launch.first_launch_years" and "0.0% of the fleet" in w
 
 
-def test_default_fleet_deploys_without_warning(scenario):
-    assert not evaluate(scenario).warnings
+@pytest.fixture(scope="module")
+def quiet(scenario):
+    """The default scenario with an array and a battery that carry the payload in any orbit."""
+    return with_value(with_value(scenario, "designs[0].battery.capacity_wh", 1_000_000.0),
+                      "designs[0].solar.area_m2", 600.0)
 
 
-def test_stale_tle_epoch_says_how_far_it_is_propagated(scenario, sample_tle_text):
-    old = evaluate(_with_tle(scenario, _tle(sample_tle_text, 1, epoch="20001.00000000")))
+def test_default_fleet_deploys_without_warning(scenario, quiet):
+    assert not [w for w in evaluate(scenario).warnings if w.field and w.field.startswith("launch")]
+    assert not evaluate(quiet).warnings
+
+
+def test_stale_tle_epoch_says_how_far_it_is_propagated(quiet, sample_tle_text):
+    old = evaluate(_with_tle(quiet, _tle(sample_tle_text, 1, epoch="20001.00000000")))
     [w] = old.warnings
     assert w.field == "shells[0].tle_text"
     assert "propagated 7.0 years from its 2020-01-01 element epoch" in w
     # within the limit: no word
     days = int(TLE_EPOCH_LIMIT_DAYS) - 1
-    near = evaluate(_with_tle(scenario, _tle(sample_tle_text, 1, epoch=f"26{366 - days:03d}.00000000")))
+    near = evaluate(_with_tle(quiet, _tle(sample_tle_text, 1, epoch=f"26{366 - days:03d}.00000000")))
     assert not near.warnings
-    after = evaluate(_with_tle(scenario, _tle(sample_tle_text, 2, epoch="27061.00000000")))
+    after = evaluate(_with_tle(quiet, _tle(sample_tle_text, 2, epoch="27061.00000000")))
     [w] = after.warnings
     assert "1 of 2 satellites" in w and "propagated 60 days back from its 2027-03-02" in w
 
@@ -137,23 +145,23 @@ def test_every_preset_warning_names_an_existing_field(name):
         get_value(s, w.field)
 
 
-def test_gpus_that_die_before_computing_are_named(scenario):
+def test_gpus_that_die_before_computing_are_named(quiet):
     """1 rad of tolerance at 10⁶ rad a year: a 32-second life; the FLOP the monthly grid still
     counts is an artefact of the sampling, and the warning says so and names the tolerance."""
-    s = with_value(with_value(scenario, "designs[0].radiation.dose_tolerance_rad", 1.0),
+    s = with_value(with_value(quiet, "designs[0].radiation.dose_tolerance_rad", 1.0),
                    "designs[0].radiation.dose_rate_rad_per_year", 1e6)
     [w] = evaluate(s).warnings
     assert w.field == "designs[0].radiation.dose_tolerance_rad" and "0.53 minutes" in w
-    month = with_value(with_value(scenario, "designs[0].radiation.dose_tolerance_rad", 2000.0),
+    month = with_value(with_value(quiet, "designs[0].radiation.dose_tolerance_rad", 2000.0),
                        "designs[0].radiation.dose_rate_rad_per_year", 2000.0 * 11)  # 33 days
     assert not evaluate(month).warnings
 
 
-def test_tle_satellites_decaying_within_the_horizon_are_named(scenario, sample_tle_text):
+def test_tle_satellites_decaying_within_the_horizon_are_named(quiet, sample_tle_text):
     """B* = 0.03 at 550 km: SGP4 brings the first satellite down in about two years (after that
     it returns NaN, or positions inside the Earth or beyond the Moon); from then on it is dark."""
-    fresh = evaluate(_with_tle(scenario, _tle(sample_tle_text, 2)))
-    drag = evaluate(_with_tle(scenario, _tle(sample_tle_text, 2, bstar="30000-2")))
+    fresh = evaluate(_with_tle(quiet, _tle(sample_tle_text, 2)))
+    drag = evaluate(_with_tle(quiet, _tle(sample_tle_text, 2, bstar="30000-2")))
     [w] = drag.warnings
     assert w.field == "shells[0].tle_text"
     assert "decays 50% of its satellites" in w and "by year 1.8" in w
@@ -161,3 +169,34 @@ def test_tle_satellites_decaying_within_the_horizon_are_named(scenario, sample_t
     # one satellite of two stops from year ~2 (of 1 to 10 in orbit): a bit over half the FLOP
     ratio = drag.kpis["lifetime_flop"] / fresh.kpis["lifetime_flop"]
     assert 0.5 < ratio < 0.6
+
+
+def test_a_battery_that_cannot_carry_the_eclipse_is_named(scenario):
+    """The default design's 20 kWh battery cuts the payload in eclipse (its throttle reads 88.6 %):
+    a 250 kWh battery carries the 112 kW payload through the 19.5-minute eclipse (36 kWh) within
+    its depth of discharge, and the warning goes."""
+    r = evaluate(scenario)
+    cut = [w for w in r.warnings if "battery cannot carry the payload" in w]
+    assert len(cut) == 1 and cut[0].field == "designs[0].battery.capacity_wh"
+    lost = 1.0 - r.kpis["orbit_average_throttle"]
+    assert f"losing {lost:.0%}" in cut[0]
+    bigger = evaluate(with_value(scenario, "designs[0].battery.capacity_wh", 250_000.0))
+    assert not [w for w in bigger.warnings if "battery" in w]
+
+
+def test_an_array_too_small_for_the_orbit_is_named(scenario):
+    """In a noon orbit (35 min of eclipse in 98) the 400 m² array's ~150 kW collects less over
+    the orbit than the 116 kW the satellite needs: no battery can help, the array is named."""
+    noon = with_value(with_value(scenario, "shells[0].ltan_hours", 12.0), "designs[0].battery.capacity_wh", 1e6)
+    r = evaluate(noon)
+    cut = [w for w in r.warnings if "the array collects" in w]
+    assert len(cut) == 1 and cut[0].field == "designs[0].solar.area_m2"
+
+
+def test_a_radiator_above_its_limit_with_the_payload_off_is_named(scenario):
+    """2 m² cannot reject even the 4.5 kW bus at 333 K: the radiator runs above its limit."""
+    s = with_value(scenario, "designs[0].radiator.area_m2", 2.0)
+    r = evaluate(s)
+    over = [w for w in r.warnings if "above its" in w]
+    assert over and over[0].field == "designs[0].radiator.area_m2"
+    assert r.kpis["peak_radiator_temperature_k"] > s.designs[0].radiator.max_temperature_k + 1
