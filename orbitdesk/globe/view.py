@@ -100,6 +100,8 @@ class GlobeView(QWidget):
         self.max_points = max_points
         self._first = None  # EpochOrbits of the newest first stage
         self._frame = None  # the GlobeFrame drawn
+        self._shown_colours = np.zeros((0, 4))  # the satellite colours on screen
+        self._shown_ring_colours = np.zeros((0, 4))
         self._pending = 0  # id of the frame asked for and not arrived
         self._requested = None  # (geometry, time, point budget) of the newest frame asked for
         self._t_s = 0.0  # the wanted time (the slider); the drawn one is self._frame.snapshot.t_s
@@ -201,10 +203,9 @@ class GlobeView(QWidget):
         if self._drawn_matches(scenario):
             # a design edit: same positions and light; the colours keep the last throttle until
             # this scenario's first stage recolours them (no flicker, no extra frame); the shell
-            # the views show may have moved (a design renamed)
-            self._colour_satellites()
-            self._colour_rings()
-            self.canvas.update()
+            # the views show may have moved (a design renamed): repaint only if a colour changed
+            if self._recolour():
+                self.canvas.update()
         else:
             self._request()
         self.redraws += 1
@@ -214,10 +215,8 @@ class GlobeView(QWidget):
         if first.scenario is not self._document.scenario:
             return
         self._first = first
-        if self._drawn_matches(first.scenario):  # else the frame on its way is coloured with it
-            self._colour_satellites()
-            self.canvas.update()
-
+        if self._drawn_matches(first.scenario) and self._recolour():  # else the frame on its way
+            self.canvas.update()  # is coloured with it, or nothing changed colour
     @_boundary
     def _on_selection(self, _section, _index) -> None:
         # highlight only (the shell the views show may move with any selection): no new frame
@@ -332,7 +331,8 @@ class GlobeView(QWidget):
         snap = self._snap
         n = max(snap.shell.size, 1)  # dense clouds get smaller points, so the Earth shows
         self.satellites.set_size(float(np.clip(4.0 * np.sqrt(5000.0 / n), 1.5, 4.0)))
-        self.satellites.set_data((snap.positions_km / R_EARTH_KM).T, self.satellite_colours())
+        self._shown_colours = self.satellite_colours()
+        self.satellites.set_data((snap.positions_km / R_EARTH_KM).T, self._shown_colours)
         i = self.selected_placed_index()
         mine = np.flatnonzero(snap.shell == i) if i is not None else np.zeros(0, int)
         self.highlight.set_data((snap.positions_km[:, mine] / R_EARTH_KM).T, np.tile(HIGHLIGHT, (mine.size, 1)))
@@ -344,7 +344,21 @@ class GlobeView(QWidget):
 
     def _colour_rings(self) -> None:
         if self.rings.visible:
-            self.rings.set_data(color=self._ring_colours())
+            self._shown_ring_colours = self._ring_colours()
+            self.rings.set_data(color=self._shown_ring_colours)
+
+    def _recolour(self) -> bool:
+        """Recolour what changed colour (satellites: throttle, highlight; rings: the shown shell);
+        True if anything did. An edit that moves no satellite across the throttle line and no
+        highlight costs no globe repaint, which keeps the GUI thread free for the plots."""
+        changed = False
+        if not np.array_equal(self.satellite_colours(), self._shown_colours):
+            self._colour_satellites()
+            changed = True
+        if self.rings.visible and not np.array_equal(self._ring_colours(), self._shown_ring_colours):
+            self._colour_rings()
+            changed = True
+        return changed
 
     def _draw_stations(self, scenario, R) -> None:
         gs = scenario.ground_stations

@@ -34,32 +34,35 @@ class KpiTable(ResultsView):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.view)
         self._columns: list[str] | None = None
-        self._cells: dict[tuple[str, int], QStandardItem] = {}  # (kpi key, column) -> item
+        self._where: dict[str, tuple[int, int]] = {}  # kpi key -> (group row, row in the group)
 
     def _build(self, header: list[str]) -> None:
-        self.model.clear()
-        self._cells.clear()
-        self.model.setHorizontalHeaderLabels(["KPI", *header[1:]])
+        """A fresh model for new columns (the sites changed). The old model is dropped whole,
+        never cleared under Python's feet: clearing a model whose items Python still referenced
+        crashed the process (the fuzz test's F5); cells are found by index, no item is kept."""
+        model = QStandardItemModel(self)
+        model.setHorizontalHeaderLabels(["KPI", *header[1:]])
         for j, name in enumerate(header[1:], start=1):
-            self.model.horizontalHeaderItem(j).setToolTip(name)
+            model.horizontalHeaderItem(j).setToolTip(name)
         bold = QFont()
         bold.setBold(True)
-        for group, description in GROUPS:
+        self._where.clear()
+        for g, (group, description) in enumerate(GROUPS):
             top = QStandardItem(group)
             top.setFont(bold)
             top.setToolTip(description)
-            blanks = [QStandardItem("") for _ in header[1:]]
-            self.model.appendRow([top, *blanks])
-            for row in (r for r in ROWS if r.group == group):
+            model.appendRow([top, *[QStandardItem("") for _ in header[1:]]])
+            for r, row in enumerate(r for r in ROWS if r.group == group):
                 label = QStandardItem(row.title)
                 label.setToolTip(f"<b>{row.title}</b><br>{row.description}")
-                cells = []
-                for j in range(1, len(header)):
-                    item = QStandardItem("")
+                cells = [QStandardItem("") for _ in header[1:]]
+                for item in cells:
                     item.setTextAlignment(RIGHT)
-                    cells.append(item)
-                    self._cells[(row.key, j)] = item
                 top.appendRow([label, *cells])
+                self._where[row.key] = (g, r)
+        old, self.model = self.model, model
+        self.view.setModel(model)
+        old.deleteLater()
         self.view.expandAll()
         h = self.view.header()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -67,19 +70,23 @@ class KpiTable(ResultsView):
             h.setSectionResizeMode(j, QHeaderView.ResizeMode.Stretch)
         self._columns = header
 
+    def _index(self, key: str, column: int):
+        g, r = self._where[key]
+        return self.model.index(r, column, self.model.index(g, 0))
+
     def redraw(self) -> None:
         header, rows = kpi_cells(self.results)
         if header != self._columns:
             self._build(header)
         for row, cells in zip(ROWS, rows, strict=True):
             for j, text in enumerate(cells[1:], start=1):
-                item = self._cells[(row.key, j)]
-                if item.text() != text:
-                    item.setText(text)
+                index = self._index(row.key, j)
+                if index.data() != text:
+                    self.model.setData(index, text)
 
     def cell(self, key: str, column: int = 1) -> str:
         """Text of one KPI (column 1 = orbital)."""
-        return self._cells[(key, column)].text()
+        return self._index(key, column).data()
 
     def data_csv(self) -> str:
         return kpi_csv(self.results) if self.results else ""

@@ -45,3 +45,20 @@ def test_an_undeployable_fleet_says_why_its_curve_stays_at_zero(window, monkeypa
 def test_a_failed_evaluation_is_shown_on_the_strip(window):
     window.runner.failed.emit(window.runner.latest_id, "RuntimeError: boom")
     assert any("boom" in ln.text() for ln in window.warnings_strip.lines)
+
+
+def test_kpi_columns_follow_sites_deleted_and_undone_without_a_crash(window):
+    """The fuzz test's F5: a segmentation fault in the KPI table when its columns changed (a
+    site deleted or undone) while garbage collection ran."""
+    import gc
+
+    window.life_tabs.setCurrentIndex(1)
+    n = len(window.document.scenario.terrestrial)
+    for _ in range(25):
+        window.delete_part("terrestrial", 0)
+        gc.collect()
+        assert window.kpis.model.columnCount() == n + 1  # KPI + orbital + the n − 1 sites left
+        window.undo_action.trigger()
+        gc.collect()
+    assert window.kpis.model.columnCount() == n + 2
+    assert window.kpis.cell("satellites") == "2,660"
