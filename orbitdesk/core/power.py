@@ -43,27 +43,44 @@ def _compose_scan(a, lo, hi):
 SWEEP_MIN_TIMELINES = 64  # at least this many timelines: sweep along time instead of scanning
 
 
+def _time_major(bound, shape):
+    """A bound (broadcastable to ``shape``) with time first and contiguous; a scalar stays a
+    scalar (a battery's capacity), a broadcast view is copied to its full size once."""
+    b = np.asarray(bound, dtype=float)
+    if b.ndim == 0:
+        return b
+    return np.ascontiguousarray(np.moveaxis(np.broadcast_to(b, shape), -1, 0))
+
+
+def _step(b, t):
+    return b if b.ndim == 0 else b[t if b.shape[0] > 1 else 0]
+
+
 def _sweep(delta, lo, hi, start):
     """(x_before, x_after) by stepping along the last axis: the fixed point first (the composed
-    map's offset and bounds, carried step by step), then the timeline from it. Time-major copies
-    keep each step's slice contiguous."""
-    d, f, c = (np.ascontiguousarray(np.moveaxis(v, -1, 0)) for v in (delta, lo, hi))
+    map's bounds, carried step by step; its offset is the plain sum), then the timeline from it.
+    ``delta`` is copied once, time-major, so each step's slice is contiguous; the bounds are only
+    viewed (a scalar capacity stays a scalar)."""
+    shape = delta.shape
+    d = np.ascontiguousarray(np.moveaxis(delta, -1, 0))
+    f, c = _time_major(lo, shape), _time_major(hi, shape)
     if start is None:
-        a = np.zeros(d.shape[1:])
         low, high = np.full(d.shape[1:], -np.inf), np.full(d.shape[1:], np.inf)
         for t in range(d.shape[0]):
-            a += d[t]
-            np.clip(low + d[t], f[t], c[t], out=low)
-            np.clip(high + d[t], f[t], c[t], out=high)
-        start = np.where(a >= 0, high, low)
+            ft, ct = _step(f, t), _step(c, t)
+            np.add(low, d[t], out=low)
+            np.clip(low, ft, ct, out=low)
+            np.add(high, d[t], out=high)
+            np.clip(high, ft, ct, out=high)
+        start = np.where(d.sum(axis=0) >= 0, high, low)
     x = np.broadcast_to(np.asarray(start, dtype=float), d.shape[1:]).copy()
     after = np.empty_like(d)
     for t in range(d.shape[0]):
-        x += d[t]
-        np.clip(x, f[t], c[t], out=x)
+        np.add(x, d[t], out=x)
+        np.clip(x, _step(f, t), _step(c, t), out=x)
         after[t] = x
     after = np.moveaxis(after, 0, -1)
-    first = np.broadcast_to(np.asarray(start, dtype=float), delta.shape[:-1])[..., None]
+    first = np.broadcast_to(np.asarray(start, dtype=float), shape[:-1])[..., None]
     before = np.concatenate([first, after[..., :-1]], axis=-1)
     return before, after
 
@@ -77,10 +94,10 @@ def clamped_cumsum(delta, floor, ceiling, start=None):
     """
     delta = np.asarray(delta, dtype=float)
     shape = delta.shape
+    if delta.size // max(shape[-1], 1) >= SWEEP_MIN_TIMELINES:
+        return _sweep(delta, floor, ceiling, start)
     lo0 = np.broadcast_to(np.asarray(floor, float), shape)
     hi0 = np.broadcast_to(np.asarray(ceiling, float), shape)
-    if delta.size // max(shape[-1], 1) >= SWEEP_MIN_TIMELINES:
-        return _sweep(delta, lo0, hi0, start)
     a, lo, hi = _compose_scan(delta.copy(), lo0.copy(), hi0.copy())
     if start is None:  # fixed point of the whole-period map clip(x + a, lo, hi)
         start = np.where(a[..., -1] >= 0, hi[..., -1], lo[..., -1])

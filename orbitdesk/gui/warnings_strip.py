@@ -39,6 +39,7 @@ class WarningsStrip(QWidget):
         self._life: tuple = ()
         self._error = ""
         self.lines: list[QLabel] = []
+        self._shown: tuple = ("", ())
         self.hide()
 
     @property
@@ -67,6 +68,10 @@ class WarningsStrip(QWidget):
         self._show()
 
     def _show(self) -> None:
+        shown = (self._error, tuple((str(w), getattr(w, "field", None)) for w in self.warnings))
+        if shown == self._shown:
+            return  # the same lines: no relayout (it would repaint the globe beside it)
+        self._shown = shown
         for line in self.lines:
             self._lay.removeWidget(line)
             line.deleteLater()
