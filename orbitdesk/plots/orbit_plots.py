@@ -241,7 +241,9 @@ class OrbitPlots(QWidget):
         planes = len(tl.plane_satellites)
         if plane is None:
             beta = np.asarray(tl.beta_deg, dtype=float)  # a mean of β around the Earth means nothing
-            what = (f"fleet mean of {planes} planes, β {beta.min():.1f}° to {beta.max():.1f}°" if planes > 1 else
+            lo, hi = f"{beta.min():.1f}", f"{beta.max():.1f}"
+            betas = f"β {lo}°" if lo == hi else f"β {lo}° to {hi}°"
+            what = (f"fleet mean of {planes} planes, {betas}" if planes > 1 else
                     f"{plane_label(tl, 0)}, {int(tl.plane_satellites[0]):,} satellites")
         else:
             worst = ", the worst (lowest mean throttle)" if plane == worst and planes > 1 else ""

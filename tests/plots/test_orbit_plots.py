@@ -212,3 +212,10 @@ def test_a_first_stage_behind_the_document_is_not_drawn_on_the_wrong_shell(qtbot
     assert plots.redraws == 2  # the stage names another shell at index 0: not drawn as "Renamed"
     runner.firstStage.emit(3, epoch_orbits(doc.scenario))
     assert plots.redraws == 3 and "“Renamed”" in plots.caption.text()
+
+
+def test_a_fleet_mean_of_planes_with_one_beta_names_it_once(window):
+    """The default SSO planes, 1° of RAAN apart, share β to a tenth of a degree: "β -58.9°",
+    not "β -58.9° to -58.9°"."""
+    caption = window.orbit_plots.caption.text()
+    assert "fleet mean of 4 planes, β " in caption and "° to " not in caption
