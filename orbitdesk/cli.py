@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         args = build_parser().parse_args(argv)
         try:
-            return args.func(args) if args.command else 0
+            status = args.func(args) if args.command else 0
+            sys.stdout.flush()  # here, not at exit, where a closed pipe would be "ignored" with exit 120
+            return status
         except BrokenPipeError:  # `orbitdesk evaluate FILE | head`: the reader has stopped
             import os
 
