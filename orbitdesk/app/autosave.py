@@ -27,7 +27,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from orbitdesk.model.fileformat import replace_atomically, scenario_from_json, scenario_to_json
+from orbitdesk.model.fileformat import (
+    MAX_FILE_BYTES,
+    read_text_bounded,
+    replace_atomically,
+    scenario_from_json,
+    scenario_to_json,
+)
 from orbitdesk.model.scenario import Scenario
 
 try:
@@ -41,7 +47,7 @@ PREFIX = "autosave"
 SUFFIX = ".orbitdesk.json"
 LEGACY_NAME = "autosave.orbitdesk.json"  # before one file per instance
 CHECKING = ".checking"
-MAX_AUTOSAVE_BYTES = 64 * 1024 * 1024
+MAX_AUTOSAVE_BYTES = MAX_FILE_BYTES
 KEEP_CORRUPT = 5  # copies moved aside that are kept (the oldest go)
 STALE_TMP_S = 3600  # temporary files this old whose instance is gone are removed
 
@@ -79,11 +85,8 @@ def _release(fd: int | None, path: Path | None = None) -> None:
 
 def load_autosave(path: Path) -> Scenario:
     """Parse one autosave; raises ``ValueError`` with the reason on anything short of a scenario."""
-    size = path.stat().st_size
-    if size > MAX_AUTOSAVE_BYTES:
-        raise ValueError(f"{size:,} bytes, more than an autosave may hold ({MAX_AUTOSAVE_BYTES:,})")
-    try:
-        return scenario_from_json(path.read_bytes().decode("utf-8"), str(path))
+    try:  # bounded like any scenario file: a regular file of at most MAX_AUTOSAVE_BYTES
+        return scenario_from_json(read_text_bounded(path, MAX_AUTOSAVE_BYTES), str(path))
     except Exception as e:  # RecursionError, ValueError (digits), MemoryError, UnicodeDecodeError…
         raise ValueError(f"{type(e).__name__}: {str(e)[:300]}") from None
 

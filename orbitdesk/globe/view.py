@@ -327,11 +327,11 @@ class GlobeView(QWidget):
             colours[snap.shell != self._document.selected_shell(), :3] *= 0.55  # it stands out
         return colours
 
-    def _colour_satellites(self) -> None:
+    def _colour_satellites(self, colours: np.ndarray | None = None) -> None:
         snap = self._snap
         n = max(snap.shell.size, 1)  # dense clouds get smaller points, so the Earth shows
         self.satellites.set_size(float(np.clip(4.0 * np.sqrt(5000.0 / n), 1.5, 4.0)))
-        self._shown_colours = self.satellite_colours()
+        self._shown_colours = self.satellite_colours() if colours is None else colours
         self.satellites.set_data((snap.positions_km / R_EARTH_KM).T, self._shown_colours)
         i = self.selected_placed_index()
         mine = np.flatnonzero(snap.shell == i) if i is not None else np.zeros(0, int)
@@ -352,8 +352,9 @@ class GlobeView(QWidget):
         True if anything did. An edit that moves no satellite across the throttle line and no
         highlight costs no globe repaint, which keeps the GUI thread free for the plots."""
         changed = False
-        if not np.array_equal(self.satellite_colours(), self._shown_colours):
-            self._colour_satellites()
+        colours = self.satellite_colours()
+        if not np.array_equal(colours, self._shown_colours):
+            self._colour_satellites(colours)
             changed = True
         if self.rings.visible and not np.array_equal(self._ring_colours(), self._shown_ring_colours):
             self._colour_rings()

@@ -68,7 +68,8 @@ class WarningsStrip(QWidget):
         self._show()
 
     def _show(self) -> None:
-        shown = (self._error, tuple((str(w), getattr(w, "field", None)) for w in self.warnings))
+        items = list(self.warnings)
+        shown = (self._error, tuple((str(w), getattr(w, "field", None)) for w in items))
         if shown == self._shown:
             return  # the same lines: no relayout (it would repaint the globe beside it)
         self._shown = shown
@@ -76,7 +77,6 @@ class WarningsStrip(QWidget):
             self._lay.removeWidget(line)
             line.deleteLater()
         self.lines = []
-        items = list(self.warnings)
         if self._error:
             self._add(f"✖ {self._error}", None, ERROR_STYLE)
         for w in items[:MAX_SHOWN]:

@@ -86,11 +86,22 @@ def paint_export(layout_widget, painter, width: int, caption: str = "") -> None:
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def _paint_on(device, layout_widget, width: int, caption: str) -> None:
+    """Paint the export onto an image or an SVG generator, ending the painter whatever happens."""
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(device)
+    try:
+        paint_export(layout_widget, painter, width, caption)
+    finally:
+        painter.end()
+
+
 def export_image(layout_widget, path: str | Path, width: int = EXPORT_WIDTH, caption: str = "") -> None:
     """PNG or SVG (by suffix) of a pyqtgraph GraphicsLayoutWidget, all its plots, under
     ``caption``. Written beside the target and renamed, so it is never half-written."""
     from PySide6.QtCore import QRectF, QSize
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtGui import QImage
     from PySide6.QtSvg import QSvgGenerator
 
     path = Path(path)
@@ -108,11 +119,7 @@ def export_image(layout_widget, path: str | Path, width: int = EXPORT_WIDTH, cap
             dpm = round(dpi / 0.0254)
             image.setDotsPerMeterX(dpm)
             image.setDotsPerMeterY(dpm)
-            painter = QPainter(image)
-            try:
-                paint_export(layout_widget, painter, w, caption)
-            finally:
-                painter.end()
+            _paint_on(image, layout_widget, w, caption)
             if not image.save(tmp, "PNG"):
                 raise OSError(f"{path}: the PNG could not be written")
         else:
@@ -123,11 +130,7 @@ def export_image(layout_widget, path: str | Path, width: int = EXPORT_WIDTH, cap
             gen.setViewBox(QRectF(0, 0, w, h))
             gen.setTitle("OrbitDesk plot")
             gen.setDescription(caption)
-            painter = QPainter(gen)
-            try:
-                paint_export(layout_widget, painter, w, caption)
-            finally:
-                painter.end()
+            _paint_on(gen, layout_widget, w, caption)
         replace_atomically(tmp, path)
     finally:
         if os.path.exists(tmp):
