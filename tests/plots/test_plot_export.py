@@ -122,3 +122,15 @@ def test_the_mission_life_caption_names_the_shells(window):
     caption = window.exports.caption("life")
     assert "“Dawn-dusk SSO 650 km”" in caption and "2,660 satellites" in caption
     assert window.document.scenario.name in caption and "epoch 2027-01-01 00:00 UTC" in caption
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_an_export_through_a_symbolic_link_writes_its_target(window, tmp_path, suffix):
+    """Like a scenario save: the link stays a link and its target gets the image."""
+    target = tmp_path / "real" / f"plot{suffix}"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / f"link{suffix}"
+    link.symlink_to(target)
+    export(window, "orbit_plots.png", link)  # the format follows the name: .png or .svg
+    assert link.is_symlink() and target.stat().st_size > 1000
