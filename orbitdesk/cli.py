@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     """A subcommand runs headless; anything else (no arguments, a file, GUI options) opens the
     desktop application."""
     argv = sys.argv[1:] if argv is None else argv
+    from orbitdesk.core.allocator import keep_freed_memory
+
+    keep_freed_memory()  # before the compute threads start (see its module)
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         args = build_parser().parse_args(argv)
         try:

@@ -18,7 +18,8 @@ from orbitdesk.core.constellation import representatives
 from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
-from orbitdesk.core.orbit_sim import longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
+from orbitdesk.core.orbit_sim import Supply, longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
+from orbitdesk.core.power import time_major
 from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results
 from orbitdesk.core.terrestrial import evaluate_site
 from orbitdesk.model.scenario import Scenario, TLESet
@@ -60,6 +61,7 @@ def _life_supply(solar, battery, bus, shell, epoch, years: tuple[float, ...]):
     reuses them (read-only arrays, shared between calls)."""
     life_light = _geometry(shell, epoch, years)[3]
     supply = power_supply(solar, battery, bus, life_light, _ages(years)[:, None, None])
+    supply = Supply(supply.solar_power_w, time_major(supply.floor_wh))  # time-major for the sweep
     _read_only(supply)
     return supply
 

@@ -134,33 +134,48 @@ class _Chain:
 
 
 def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _Chain:
+    """The mission life runs this on about half a million samples per shell after every edit, so
+    it works in place where it can and avoids np.where over whole arrays."""
     r, b, c = design.radiator, design.battery, design.compute
     shape = np.broadcast_shapes(supply.solar_power_w.shape, np.shape(alive))
     p_solar = np.broadcast_to(supply.solar_power_w, shape)
-    payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)
+    payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)  # per age: small
     bus_w = design.bus.power_w
+    hours = light.dt_s / 3600.0
+    no_payload = payload_w <= 0
 
     absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2,
                                           light.illumination, np.radians(r.sun_incidence_deg),
                                           r.earth_view_factor)
     rejectable = r.area_m2 * thermal.net_rejection_w_m2(r.emissivity, r.max_temperature_k,
                                                         absorbed, r.faces)
+    # the payload share the radiator can reject beside the bus, 0..1 (1 with no payload)
     with np.errstate(divide="ignore", invalid="ignore"):
-        th_heat = np.where(payload_w > 0, np.clip((rejectable - bus_w) / payload_w, 0.0, 1.0), 1.0)
-    th_heat = np.broadcast_to(th_heat, shape)
-    load = bus_w + payload_w * th_heat
+        th_heat = np.broadcast_to((rejectable - bus_w) / np.where(no_payload, 1.0, payload_w), shape).copy()
+    _clip01(th_heat)
+    if np.any(no_payload):
+        th_heat[np.broadcast_to(no_payload, shape)] = 1.0
+    payload_wh = th_heat * (payload_w * hours)  # the payload's energy per step after the throttle
 
-    net = p_solar - load
-    hours = light.dt_s / 3600.0
-    delta_wh = np.where(net > 0, net * b.round_trip_efficiency, net) * hours
-    floor = np.broadcast_to(supply.floor_wh, shape)
-    before, after = power.clamped_cumsum(delta_wh, floor, b.capacity_wh)
-    unmet_wh = np.maximum(floor - (before + delta_wh), 0.0)
-    payload_wh = payload_w * th_heat * hours
-    with np.errstate(divide="ignore", invalid="ignore"):
-        th_power = np.where(payload_wh > 0, 1.0 - np.clip(unmet_wh / payload_wh, 0.0, 1.0), 1.0)
+    # battery: charging loses the round trip, discharging does not
+    net = p_solar - th_heat * payload_w
+    net -= bus_w
+    delta_wh = np.maximum(net, 0.0)
+    delta_wh *= b.round_trip_efficiency
+    delta_wh += np.minimum(net, 0.0, out=net)
+    delta_wh *= hours
+    after, unmet_wh = power.battery_run(delta_wh, np.broadcast_to(supply.floor_wh, shape), b.capacity_wh)
+    # what the battery could not give comes off the payload: 1 − min(unmet / payload, 1)
+    th_power = np.divide(unmet_wh, payload_wh, out=np.zeros(shape), where=payload_wh > 0)
+    np.minimum(th_power, 1.0, out=th_power)
+    np.subtract(1.0, th_power, out=th_power)
     return _Chain(p_solar, absorbed, rejectable, th_heat, th_heat * th_power, after, unmet_wh,
                   payload_wh)
+
+
+def _clip01(x: np.ndarray) -> None:
+    np.maximum(x, 0.0, out=x)
+    np.minimum(x, 1.0, out=x)
 
 
 def payload_throttle(design: SatelliteDesign, light: Sunlight, supply: Supply, alive=1.0) -> np.ndarray:

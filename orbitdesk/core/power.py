@@ -56,11 +56,19 @@ def _step(b, t):
     return b if b.ndim == 0 else b[t if b.shape[0] > 1 else 0]
 
 
-def _sweep(delta, lo, hi, start):
+def _clip_into(x, lo, hi) -> None:
+    """x = clip(x, lo, hi) in place, by the two ufuncs (np.clip's Python wrapper costs more than
+    the arithmetic on the sweep's small per-step slices)."""
+    np.maximum(x, lo, out=x)
+    np.minimum(x, hi, out=x)
+
+
+def _sweep(delta, lo, hi, start, shortfall: bool = False):
     """(x_before, x_after) by stepping along the last axis: the fixed point first (the composed
     map's bounds, carried step by step; its offset is the plain sum), then the timeline from it.
-    ``delta`` is copied once, time-major, so each step's slice is contiguous; the bounds are only
-    viewed (a scalar capacity stays a scalar)."""
+    ``delta`` and the bounds are viewed time-major (copied only if their memory is not: the
+    mission life keeps its arrays time-major), so each step's slice is contiguous.
+    With ``shortfall``: (x_after, max(lo − (x_before + delta), 0)) instead, from the same steps."""
     shape = delta.shape
     d = np.ascontiguousarray(np.moveaxis(delta, -1, 0))
     f, c = _time_major(lo, shape), _time_major(hi, shape)
@@ -69,17 +77,24 @@ def _sweep(delta, lo, hi, start):
         for t in range(d.shape[0]):
             ft, ct = _step(f, t), _step(c, t)
             np.add(low, d[t], out=low)
-            np.clip(low, ft, ct, out=low)
+            _clip_into(low, ft, ct)
             np.add(high, d[t], out=high)
-            np.clip(high, ft, ct, out=high)
+            _clip_into(high, ft, ct)
         start = np.where(d.sum(axis=0) >= 0, high, low)
     x = np.broadcast_to(np.asarray(start, dtype=float), d.shape[1:]).copy()
     after = np.empty_like(d)
+    short = np.empty_like(d) if shortfall else None
     for t in range(d.shape[0]):
+        ft = _step(f, t)
         np.add(x, d[t], out=x)
-        np.clip(x, _step(f, t), _step(c, t), out=x)
+        if shortfall:
+            np.subtract(ft, x, out=short[t])
+            np.maximum(short[t], 0.0, out=short[t])
+        _clip_into(x, ft, _step(c, t))
         after[t] = x
     after = np.moveaxis(after, 0, -1)
+    if shortfall:
+        return after, np.moveaxis(short, 0, -1)
     first = np.broadcast_to(np.asarray(start, dtype=float), shape[:-1])[..., None]
     before = np.concatenate([first, after[..., :-1]], axis=-1)
     return before, after
@@ -105,6 +120,24 @@ def clamped_cumsum(delta, floor, ceiling, start=None):
     after = np.clip(start + a, lo, hi)
     before = np.concatenate([np.broadcast_to(start, shape[:-1] + (1,)), after[..., :-1]], axis=-1)
     return before, after
+
+
+def battery_run(delta, floor, ceiling):
+    """The periodic steady state of ``clamped_cumsum`` as (x_after, shortfall): shortfall is what
+    a step would have taken below the floor, max(floor − (x_before + delta), 0), the energy the
+    battery could not give. Many timelines compute it inside the sweep (no x_before array)."""
+    delta = np.asarray(delta, dtype=float)
+    if delta.size // max(delta.shape[-1], 1) >= SWEEP_MIN_TIMELINES:
+        return _sweep(delta, floor, ceiling, None, shortfall=True)
+    before, after = clamped_cumsum(delta, floor, ceiling)
+    return after, np.maximum(floor - (before + delta), 0.0)
+
+
+def time_major(a: np.ndarray) -> np.ndarray:
+    """The same array (same shape and values) with time-major memory: the last axis varies
+    slowest. The battery sweep then steps through contiguous slices without a copy, and numpy
+    keeps that layout in arrays computed from it."""
+    return np.moveaxis(np.ascontiguousarray(np.moveaxis(a, -1, 0)), 0, -1)
 
 
 def deficit_ahead(deficit):

@@ -59,6 +59,33 @@ def edit_latency(app, window, edits: int) -> tuple[list[float], list[float]]:
     return first, full
 
 
+def globe_recolour_latency(app, window, edits: int) -> list[float]:
+    """Edit to the globe repainted in its new colours: the radiator alternates between a size that
+    throttles the payload through the orbit (satellites drawn red) and one that does not, so
+    every edit changes the colours (an edit that changes none costs the globe no repaint)."""
+    globe, times = window.globe, []
+    drawn = []  # (time, the colours drawn)
+
+    def on_draw(_event):
+        drawn.append((time.perf_counter(), globe._shown_colours))
+
+    globe.canvas.events.draw.connect(on_draw)
+    for i in range(edits):
+        before = globe._shown_colours
+        drawn.clear()
+        t0 = time.perf_counter()
+        window.document.edit("designs[0].radiator.area_m2", 30.0 if i % 2 == 0 else 120.0)
+
+        def new_colours_drawn(before=before):
+            return [t for t, c in drawn if c is not before]
+
+        if _pump_until(app, new_colours_drawn, 10.0):
+            times.append((new_colours_drawn()[0] - t0) * 1e3)
+    globe.canvas.events.draw.disconnect(on_draw)
+    window.document.undo_stack.setClean()
+    return times
+
+
 def globe_frames(app, globe, frames: int) -> tuple[float, float]:
     """(ms per redraw while turning, ms per animation time step)."""
     native = globe.canvas.native
@@ -154,6 +181,10 @@ def run_gui_benchmarks(quick: bool = False) -> int:
                   f"median {statistics.median(first):.0f} ms, max {max(first):.0f} ms")
             print(f"edit -> mission-life plots and KPIs: median {statistics.median(full):.0f} ms, "
                   f"max {max(full):.0f} ms")
+            recolour = globe_recolour_latency(app, window, edits)
+            if recolour:
+                print(f"edit -> globe colours (throttled or not, {len(recolour)} edits): "
+                      f"median {statistics.median(recolour):.0f} ms, max {max(recolour):.0f} ms")
             w, h = window.globe.canvas.size
             turn, step = globe_frames(app, window.globe, frames)
             print(f"globe {w}×{h}, {window.globe.satellites.count:,} satellites: {turn:.0f} ms per "

@@ -73,7 +73,7 @@ class CalendarPlots(ResultsView):
         for name, tl, colour in timelines:
             if name not in self.curves:
                 self.curves[name] = self.flop_plot.plot([], [], pen=style.pen(colour), name=name)
-            self.curves[name].setData(tl.time_years, tl.cumulative_flop * FLOP_SCALE)
+            style.set_curve_data(self.curves[name], tl.time_years, tl.cumulative_flop * FLOP_SCALE)
         legend = [(short_name(n), c, False) for n, _, c in timelines]
         if legend != self._legend:  # a site added, removed or renamed: the title row changes
             self._legend = legend
@@ -103,7 +103,8 @@ class CalendarPlots(ResultsView):
         for label in self.bar_labels[len(names):]:
             label.setVisible(False)
         for i, (label, v) in enumerate(zip(self.bar_labels, self.bar_values.values(), strict=False)):
-            label.setText(money(v))
+            if label.toPlainText() != money(v):
+                label.setText(money(v))
             label.setPos(i, v if v is not None and np.isfinite(v) else 0.0)
             label.setVisible(True)
         ticks = [(i, tick_name(n)) for i, n in enumerate(names)]

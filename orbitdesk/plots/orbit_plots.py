@@ -222,14 +222,14 @@ class OrbitPlots(QWidget):
             if field == "heat_demand_w" and not hasattr(tl, field):
                 field = "heat_load_w"  # an older core: no demand beyond what is produced
             data[name] = plane_series(tl, field, plane) * scale
-            self.curves[name].setData(t_min, data[name])
+            style.set_curve_data(self.curves[name], t_min, data[name])
         demand, rejectable = data["heat_demand_kw"], data["rejectable_heat_kw"]
         short = demand > rejectable * (1 + 1e-9)
         self.shortfall.setVisible(bool(short.any()))
         if short.any():
-            self._short_bottom.setData(t_min, rejectable)
-            self._short_top.setData(t_min, np.maximum(demand, rejectable))
-        self.limit_curve.setData(t_min[[0, -1]], [tl.max_temperature_k] * 2)
+            style.set_curve_data(self._short_bottom, t_min, rejectable)
+            style.set_curve_data(self._short_top, t_min, np.maximum(demand, rejectable))
+        style.set_curve_data(self.limit_curve, t_min[[0, -1]], [tl.max_temperature_k] * 2)
         self.plots["power"].setXRange(0.0, float(t_min[-1]), padding=0.0)  # linked: all six
         for plot, (names, rel, floor) in Y_FIT.items():
             extra = [tl.max_temperature_k] if plot == "temperature" else []

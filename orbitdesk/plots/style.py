@@ -76,6 +76,17 @@ def y_span(*arrays, rel: float = 0.05, floor: float = 0.0) -> tuple[float, float
     return mid - half, mid + half
 
 
+def set_curve_data(curve: pg.PlotDataItem, x, y) -> bool:
+    """setData unless the curve already shows exactly these points (an edit often leaves most
+    curves as they were: each skipped one saves its bounds, path and a repaint); True if set."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if (curve.xData is not None and curve.yData is not None and np.array_equal(curve.xData, x)
+            and np.array_equal(curve.yData, y, equal_nan=True)):
+        return False
+    curve.setData(x, y)
+    return True
+
+
 def fit_y(plot: pg.PlotItem, *arrays, rel: float = 0.05, floor: float = 0.0) -> None:
     lo, hi = y_span(*arrays, rel=rel, floor=floor)
     plot.setYRange(lo, hi, padding=0.06)

@@ -75,3 +75,29 @@ def test_the_sweep_and_the_scan_agree_and_match_the_loop(steps, timelines, cap, 
                 x = min(max(x + d, lo), cap)
                 ref.append(x)
             assert after[i] == pytest.approx(np.array(ref), abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 40), st.sampled_from([1, 3, 64, 150]), st.floats(0.5, 30), st.integers(0, 2**31))
+def test_battery_run_shortfall_matches_the_loop(steps, timelines, cap, seed):
+    """battery_run's shortfall (what a step would take below the floor) on both paths, the scan
+    (few timelines) and the in-sweep one (many), against a plain loop from the periodic start."""
+    rng = np.random.default_rng(seed)
+    delta = rng.normal(scale=cap / 3, size=(timelines, steps))
+    floor = rng.uniform(0, cap / 2, size=(timelines, steps))
+    after, short = power.battery_run(delta, floor, cap)
+    before, after2 = power.clamped_cumsum(delta, floor, cap)
+    assert after == pytest.approx(after2, abs=1e-9)
+    for i in {0, timelines // 2, timelines - 1}:
+        x, ref = before[i, 0], []
+        for d, lo in zip(delta[i], floor[i], strict=True):
+            ref.append(max(lo - (x + d), 0.0))
+            x = min(max(x + d, lo), cap)
+        assert short[i] == pytest.approx(np.array(ref), abs=1e-9)
+
+
+def test_time_major_keeps_shape_and_values():
+    a = np.random.default_rng(1).normal(size=(3, 4, 5))
+    t = power.time_major(a)
+    assert t.shape == a.shape and np.array_equal(t, a)
+    assert np.moveaxis(t, -1, 0).flags.c_contiguous  # the sweep's per-step slices are contiguous

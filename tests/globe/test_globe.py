@@ -59,3 +59,14 @@ def test_drag_a_placed_satellite(window, qtbot):
     assert window.document.undo_stack.count() == 2  # place + one merged drag
     window.undo_action.trigger()
     assert window.document.scenario.shells[1] == placed
+
+
+def test_the_canvas_is_the_one_native_child_window(window, qapp):
+    """The OpenGL canvas is a native child so the rest of the window is flushed as raster (no
+    OpenGL composition of the whole window on every plot repaint), and no other widget was made
+    native with it (Qt makes not-yet-created siblings of a native widget native)."""
+    canvas = window.globe.canvas.native
+    assert canvas.testAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+    assert canvas.internalWinId()
+    native = [w for w in qapp.allWidgets() if w.internalWinId() and w.window() is window]
+    assert set(native) == {window, canvas}

@@ -23,3 +23,22 @@ def test_a_flat_curve_gets_at_least_five_percent_either_side():
     assert y_span([0.0, 150.0], rel=0.05) == (0.0, 150.0)  # a wide span is kept as it is
     assert y_span([0.0, 0.0], floor=1.0) == (-0.5, 0.5)  # all zero: the absolute floor
     assert y_span([float("nan")]) == (0.0, 1.0)
+
+
+def test_set_curve_data_skips_only_identical_points(qapp):
+    import numpy as np
+    import pyqtgraph as pg
+
+    from orbitdesk.plots import style
+
+    curve = pg.PlotDataItem()
+    x = np.arange(5.0)
+    assert style.set_curve_data(curve, x, x ** 2)
+    assert not style.set_curve_data(curve, x.copy(), (x ** 2).copy())  # same points: skipped
+    assert style.set_curve_data(curve, x, x ** 2 + 1e-12)  # any change is drawn
+    assert curve.yData[1] == 1.0 + 1e-12
+    assert style.set_curve_data(curve, x[:3], x[:3])  # fewer points
+    assert curve.xData.size == 3
+    y = np.array([0.0, np.nan, 2.0])
+    assert style.set_curve_data(curve, x[:3], y)
+    assert not style.set_curve_data(curve, x[:3], y.copy())  # NaN gaps compare equal
