@@ -121,6 +121,15 @@ _CATALOG_FIELDS = {
 }
 
 
+# defaults the model itself sets (no catalog entry carries them), with their provenance
+_MODEL_DEFAULTS = {
+    ("economics", "discount_rate_per_year"): Sourced(
+        0.0, "1/yr", "assumed",
+        "undiscounted by default (MODEL.md section 15); a study sets its own cost of capital, e.g. "
+        "the 3 % and 7 % real rates of US OMB Circular A-4 (2003)"),
+}
+
+
 def provenance(section: str, field: str, key: str | None = None) -> Sourced | None:
     """Where the default of ``section.field`` comes from, e.g. ('radiator', 'emissivity',
     'starcloud'); ``key`` is the catalog key the part refers to, for catalog-backed fields."""
@@ -133,9 +142,9 @@ def provenance(section: str, field: str, key: str | None = None) -> Sourced | No
     if section == "terrestrial" and key in catalog("sites"):
         return catalog("sites")[key].fields.get(field)
     defaults = catalog("design_defaults")
-    if section in defaults:
-        return defaults[section].fields.get(field)
-    return None
+    if section in defaults and field in defaults[section].fields:
+        return defaults[section].fields[field]
+    return _MODEL_DEFAULTS.get((section, field))
 
 
 def _solar_values(cell: str) -> dict:

@@ -364,10 +364,17 @@ class Economics(Part):
     )
     nonrecurring_cost_usd: TotalCost = Field(description="design, qualification, ground build, USD")
     operations_usd_per_year: TotalCost = Field(description="operations and ground segment, USD/yr")
+    # 0 = undiscounted (MODEL.md section 15); 100 %/yr is far past any cost of capital
+    discount_rate_per_year: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=0.0, description="discount rate of the levelised cost of compute, 1/yr (0 = undiscounted)")
 
 
 class TerrestrialSite(Part):
-    """A ground data center running the same GPUs (same model and count as the orbital fleet)."""
+    """A ground data center running the same GPUs (same model and count as the orbital fleet).
+
+    Capacity comes online in ``build_phases`` equal phases ``phase_interval_years`` apart, the
+    first after the grid wait and the build. A leased site pays its lease on the stated basis:
+    per MW of IT load and month (as reported) or per installed GPU and hour."""
 
     name: Name
     latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
@@ -381,19 +388,46 @@ class TerrestrialSite(Part):
     wue_l_per_kwh: Annotated[float, Field(ge=0.0, le=1e3)] = Field(description="water per kWh of IT energy, L/kWh")
     electricity_usd_per_kwh: Annotated[float, Field(ge=0.0, le=1e3)] = Field(
         description="price of facility energy, USD/kWh")  # the worst price spikes: ~10 USD/kWh
+    # lignite plants emit about 1.1 kg CO2/kWh; 3 is past any grid
+    grid_co2e_kg_per_kwh: Annotated[float, Field(ge=0.0, le=3.0)] | None = Field(
+        default=None, description="grid emission intensity of facility energy, kg CO2e/kWh; empty = not stated")
     capex_usd_per_w: Annotated[float, Field(ge=0.0, le=1e4)] = Field(
         description="facility capex per W of IT load, USD/W")  # data centres: ~10 USD/W
-    build_years: Years = Field(description="construction time, yr")
+    build_years: Years = Field(description="construction time of the first phase, yr")
+    build_phases: Annotated[int, Field(ge=1, le=100)] = Field(
+        default=1, description="equal phases in which the capacity comes online")
+    phase_interval_years: Years = Field(default=0.0, description="time between phases coming online, yr")
     grid_wait_years: Years = Field(description="wait for a grid connection, yr")
+    lease_basis: Literal["per_mw_month", "per_gpu_hour"] = Field(
+        default="per_mw_month",
+        description="what a leased site's lease is normalised by: per MW of IT load and month (as "
+        "reported) or per installed GPU and hour")
     # 1 USD to 10^10 USD per MW-month (all-in GPU leases: a few million)
     lease_usd_per_mw_month: Annotated[float, Field(ge=1.0, le=1e10)] | None = Field(
         default=None,
         description="all-in lease per MW of IT load and month (GPUs, energy, facility), USD; "
         "empty = owned",
     )
+    # cloud GPU rental is a few USD per GPU-hour; 10^4 leaves room for anything
+    lease_usd_per_gpu_hour: Annotated[float, Field(ge=1e-3, le=1e4)] | None = Field(
+        default=None, description="all-in lease per installed GPU and hour, USD; empty = owned")
     gpu_failure_rate_per_year: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
         description="hard failures per GPU, 1/yr (replaced: repair allowed)"
     )
+
+    @model_validator(mode="after")
+    def _lease_on_its_basis(self) -> TerrestrialSite:
+        rates = {"per_mw_month": self.lease_usd_per_mw_month, "per_gpu_hour": self.lease_usd_per_gpu_hour}
+        if rates[self.lease_basis] is None and any(v is not None for v in rates.values()):
+            other = next(k for k, v in rates.items() if v is not None)
+            raise ValueError(
+                f"lease_basis is {self.lease_basis!r} but lease_usd_{self.lease_basis.removeprefix('per_')} "
+                f"is empty; fill it in, or set lease_basis to {other!r} (or empty both lease fields: owned)")
+        return self
+
+    @property
+    def leased(self) -> bool:
+        return self.lease_usd_per_mw_month is not None or self.lease_usd_per_gpu_hour is not None
 
 
 class GroundStation(Part):
