@@ -25,30 +25,41 @@ def _design_path(scenario: Scenario, name: str) -> str:
     return f"designs[{[d.name for d in scenario.designs].index(name)}]"
 
 
-def thermal_shortfall(scenario: Scenario, shell_name: str, design_name: str, mean_throttle: float) -> Finding:
+EPOCH = "on the epoch orbit"  # ``when`` of the first stage's findings; the horizon's name a month
+
+
+def worst_month(month: str) -> str:
+    """``when`` for the worst month of the horizon (``month``: seasons.month_label)."""
+    return f"in {month}, the worst of the horizon"
+
+
+def thermal_shortfall(scenario: Scenario, shell_name: str, design_name: str, mean_throttle: float,
+                      when: str = EPOCH) -> Finding:
     design = scenario.design(design_name)
     return Finding(
         f"shell {shell_name!r}: the radiator cannot reject the full load at "
         f"{design.radiator.max_temperature_k:g} K; the payload runs at {mean_throttle:.0%} on average "
-        "(enlarge the radiator or raise its limit)",
+        f"{when} (enlarge the radiator or raise its limit)",
         f"{_design_path(scenario, design_name)}.radiator.area_m2")
 
 
-def bus_unpowered(scenario: Scenario, shell_name: str, design_name: str) -> Finding:
+def bus_unpowered(scenario: Scenario, shell_name: str, design_name: str, when: str = EPOCH) -> Finding:
     return Finding(
-        f"shell {shell_name!r}: the bus itself loses power in eclipse; "
+        f"shell {shell_name!r}: the bus itself loses power in eclipse {when}; "
         "enlarge the battery or the array",
         f"{_design_path(scenario, design_name)}.battery.capacity_wh")
 
 
 def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lost_fraction: float,
-                       cut_minutes: float, collected_w: float, needed_w: float) -> Finding:
+                       cut_minutes: float, collected_w: float, needed_w: float,
+                       when: str = EPOCH) -> Finding:
     """The payload is cut for want of power (the throttle below what the radiator allows) for
-    part of the epoch orbit: the array collects too little over the orbit (``collected_w``, its
-    orbit mean, against the ``needed_w`` of bus and payload: no battery can help), or else the
-    battery cannot carry the eclipse (its size, or its round-trip loss)."""
+    part of an orbit (``when``: the epoch orbit, or the horizon's worst month): the array
+    collects too little over the orbit (``collected_w``, its orbit mean, against the
+    ``needed_w`` of bus and payload: no battery can help), or else the battery cannot carry the
+    eclipse (its size, or its round-trip loss)."""
     path = _design_path(scenario, design_name)
-    cut = (f"the payload is cut for {cut_minutes:.0f} min of the epoch orbit, losing "
+    cut = (f"the payload is cut for {cut_minutes:.0f} min per orbit {when}, losing "
            f"{lost_fraction:.0%} of its compute")
     if collected_w < needed_w:
         return Finding(
@@ -60,14 +71,37 @@ def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lo
         "(enlarge the battery)", f"{path}.battery.capacity_wh")
 
 
-def radiator_over_limit(scenario: Scenario, shell_name: str, design_name: str, peak_k: float) -> Finding:
+def radiator_over_limit(scenario: Scenario, shell_name: str, design_name: str, peak_k: float,
+                        when: str = EPOCH) -> Finding:
     """Even with the payload off, the radiator runs above its limit (the bus and the Sun alone)."""
     design = scenario.design(design_name)
     return Finding(
-        f"shell {shell_name!r}: the radiator reaches {peak_k:.0f} K, above its "
+        f"shell {shell_name!r}: the radiator reaches {peak_k:.0f} K {when}, above its "
         f"{design.radiator.max_temperature_k:g} K limit, even with the payload throttled (the bus and "
         "the absorbed sunlight alone); enlarge the radiator",
         f"{_design_path(scenario, design_name)}.radiator.area_m2")
+
+
+ORBIT_KINDS = ("thermal", "power", "radiator")
+
+
+def orbit_findings(scenario: Scenario, shell_name: str, design_name: str, fig, when: str = EPOCH,
+                   kinds: tuple[str, ...] = ORBIT_KINDS) -> list[Finding]:
+    """The thermal, power and radiator-limit warnings of one orbit's figures
+    (seasons.OrbitFigures, scalars), those of ``kinds``."""
+    out = []
+    if "thermal" in kinds and fig.thermal_throttle < 0.999:
+        out.append(thermal_shortfall(scenario, shell_name, design_name, float(fig.thermal_throttle), when))
+    if "power" in kinds and fig.bus_unpowered:
+        out.append(bus_unpowered(scenario, shell_name, design_name, when))
+    elif "power" in kinds and fig.power_lost > 0.001:
+        out.append(power_cuts_payload(scenario, shell_name, design_name, float(fig.power_lost),
+                                      float(fig.power_cut_s) / 60, float(fig.collected_w),
+                                      float(fig.needed_w), when))
+    limit = scenario.design(design_name).radiator.max_temperature_k
+    if "radiator" in kinds and fig.peak_radiator_k > limit + 1.0:
+        out.append(radiator_over_limit(scenario, shell_name, design_name, float(fig.peak_radiator_k), when))
+    return out
 
 
 def launch_finding(text: str) -> Finding:

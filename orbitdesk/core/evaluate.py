@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import checks, compute
+from orbitdesk.core import checks, compute, seasons
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import EXA, YEAR_S
 from orbitdesk.core.constellation import representatives
@@ -20,7 +20,7 @@ from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
 from orbitdesk.core.orbit_sim import Supply, longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
 from orbitdesk.core.power import time_major
-from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results
+from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results, SeasonTimeline
 from orbitdesk.core.terrestrial import evaluate_site
 from orbitdesk.model.scenario import Scenario, TLESet
 
@@ -39,27 +39,52 @@ def _expand(light, axis: int):
     })
 
 
-@lru_cache(maxsize=16)
-def _geometry(shell, epoch, years: tuple[float, ...]):
-    """Sunlight of a shell's epoch orbit and of its mission-life samples.
+def _orbit_key(shell):
+    """The shell as far as its sunlight goes: its name and the design it flies play no part, so a
+    rename or a design edit finds the cached geometry."""
+    return shell.model_copy(update={"name": "-", "design": "-"})
 
-    It depends only on the shell, the epoch and the calendar grid, so a design edit (radiator,
-    array, GPUs) reuses it: the GUI's edit-to-plot time is then the physics chain alone.
+
+@lru_cache(maxsize=16)
+def _epoch_geometry(orbit, epoch):
+    """Representatives and the sunlight of the epoch orbit (the first stage's only geometry).
     The arrays are shared between calls and made read-only."""
-    reps = representatives(shell, epoch)
+    reps = representatives(orbit, epoch)
     light = sample_sunlight(reps, epoch, np.asarray(0.0), ORBIT_STEPS)
-    life_reps = reps.subset(LIFE_PLANES)
-    life_light = _expand(sample_sunlight(life_reps, epoch, np.asarray(years) * YEAR_S, LIFE_STEPS), 1)
-    _read_only(light, life_light)
-    return reps, light, life_reps, life_light
+    _read_only(light)
+    return reps, light
+
+
+@lru_cache(maxsize=16)
+def _life_geometry(orbit, epoch, years: tuple[float, ...]):
+    """The mission-life samples: representative planes, the chosen orbits (seasons.LifeRows:
+    eclipse seasons resolved) and their sunlight with an axis for satellite age, (R, 1, P, T).
+    Keyed by the orbit, the epoch and the calendar grid only, so a design edit reuses it."""
+    life_reps = _epoch_geometry(orbit, epoch)[0].subset(LIFE_PLANES)
+    centres, subs = seasons.candidate_starts_s(np.asarray(years))
+    starts = np.concatenate([centres, subs.reshape(-1)])
+    order = np.argsort(starts, kind="stable")  # ascending: a TLE decay carries forward
+    light = sample_sunlight(life_reps, epoch, starts[order], LIFE_STEPS)
+    where = np.empty_like(order)
+    where[order] = np.arange(order.size)  # candidate -> its row in ``light``
+    sunlit = light.sunlit.mean(axis=-1)  # (N, P)
+    m = centres.size
+    rows = seasons.choose_rows(sunlit[where[:m]], sunlit[where[m:]].reshape(m, seasons.SUBSAMPLES, -1),
+                               centres, subs)
+    # the candidates' start times are distinct (no sub-sample falls on a point), so each chosen
+    # row is found by its start in the sorted candidates
+    index = np.searchsorted(starts[order], rows.start_s)
+    life_light = _expand(seasons.take_rows(light, index), 1)
+    _read_only(life_light)
+    return life_reps, rows, life_light
 
 
 @lru_cache(maxsize=8)
-def _life_supply(solar, battery, bus, shell, epoch, years: tuple[float, ...]):
+def _life_supply(solar, battery, bus, orbit, epoch, years: tuple[float, ...]):
     """The array output and battery floor over the mission-life samples: they depend on the
     array, battery and bus but not on the payload or the radiator, so a compute or radiator edit
     reuses them (read-only arrays, shared between calls)."""
-    life_light = _geometry(shell, epoch, years)[3]
+    life_light = _life_geometry(orbit, epoch, years)[2]
     supply = power_supply(solar, battery, bus, life_light, _ages(years)[:, None, None])
     supply = Supply(supply.solar_power_w, time_major(supply.floor_wh))  # time-major for the sweep
     _read_only(supply)
@@ -88,11 +113,13 @@ def _years(scenario: Scenario) -> np.ndarray:
 @dataclass(frozen=True)
 class EpochOrbits:
     """The first, cheap stage of ``evaluate``: one orbit at the epoch for every shell (fresh
-    satellites) and the warnings it raises. The GUI draws it before the mission life is ready."""
+    satellites) and the warnings it raises. The GUI draws it before the mission life is ready,
+    whose warnings replace the epoch orbit's thermal and power ones by the horizon's worst month."""
 
     scenario: Scenario
     orbits: tuple[OrbitTimeline, ...]
     warnings: tuple[Finding, ...]  # str values with .field: the scenario path to change
+    element_warnings: tuple[Finding, ...] = ()  # those about TLE elements (kept by the life stage)
 
 
 def _plane_names(shell, reps) -> tuple[str, ...]:
@@ -106,11 +133,10 @@ def _plane_names(shell, reps) -> tuple[str, ...]:
 
 
 def epoch_orbits(scenario: Scenario) -> EpochOrbits:
-    years = tuple(_years(scenario).tolist())
-    timelines, warnings = [], []
+    timelines, warnings, elements = [], [], []
     for index, shell in enumerate(scenario.shells):
         design = scenario.design(shell.design)
-        reps, light, _, _ = _geometry(shell, scenario.epoch, years)
+        reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch)
         phys = simulate(design, light)
         decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
@@ -125,27 +151,109 @@ def epoch_orbits(scenario: Scenario) -> EpochOrbits:
             plane_names=_plane_names(shell, reps), decayed=decayed,
         ))
         if isinstance(shell, TLESet):
-            warnings += [f for f in (checks.stale_tle(scenario, index),
+            elements += [f for f in (checks.stale_tle(scenario, index),
                                      checks.decayed_tle(scenario, index, decayed)) if f]
-        w = reps.weights / reps.weights.sum()
-        thermal_mean = float(w @ phys.thermal_throttle.mean(axis=-1))
-        if thermal_mean < 0.999:
-            warnings.append(checks.thermal_shortfall(scenario, shell.name, design.name, thermal_mean))
-        if (phys.bus_unpowered & light.known).any():  # a decayed TLE satellite is not a power fault
-            warnings.append(checks.bus_unpowered(scenario, shell.name, design.name))
-        else:
-            power_cut = np.where(light.known, phys.thermal_throttle - phys.throttle, 0.0)  # (P, T)
-            lost = float(w @ power_cut.mean(axis=-1)) / max(thermal_mean, 1e-12)
-            if lost > 0.001:
-                cut_s = float(w @ ((power_cut > 0.01).sum(axis=-1) * light.dt_s))
-                collected = float(w @ phys.solar_power_w.mean(axis=-1))
-                needed = float(w @ (phys.heat_demand_w * phys.thermal_throttle).mean(axis=-1))
-                warnings.append(checks.power_cuts_payload(scenario, shell.name, design.name, lost, cut_s / 60,
-                                                          collected, needed))
-        peak_k = float(np.max(np.where(light.known, phys.radiator_temperature_k, 0.0)))
-        if peak_k > design.radiator.max_temperature_k + 1.0:
-            warnings.append(checks.radiator_over_limit(scenario, shell.name, design.name, peak_k))
-    return EpochOrbits(scenario, tuple(timelines), tuple(warnings))
+        fig = seasons.orbit_figures(light, phys, reps.weights)
+        warnings += checks.orbit_findings(scenario, shell.name, design.name, fig, checks.EPOCH)
+    return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements))
+
+
+def _season(scenario: Scenario, shell, design, life_reps, rows, life_light):
+    """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
+    the horizon's warnings for its worst month)."""
+    light = dataclasses.replace(life_light, **{  # drop the age axis: fresh satellites only
+        f.name: getattr(life_light, f.name)[:, 0]
+        for f in dataclasses.fields(life_light) if isinstance(getattr(life_light, f.name), np.ndarray)
+    })
+    supply = _life_supply(design.solar, design.battery, design.bus, _orbit_key(shell), scenario.epoch,
+                          tuple(_years(scenario).tolist()))
+    fresh = Supply(supply.solar_power_w[:, 0], supply.floor_wh[:, 0])  # age 0 of the cached supply
+    phys = simulate(design, light, supply=fresh)
+    years = _years(scenario)
+    timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years)
+    # satellites SGP4 decays within the horizon have their own warning (their last, low orbits
+    # are long-eclipsed): the power and heat warnings judge the others
+    lasting = light.known.all(axis=(0, -1))  # (P,)
+    warnings = []
+    if lasting.any():
+        if not lasting.all():
+            _, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights * lasting, years)
+        for kind in checks.ORBIT_KINDS:
+            m = _worst_point(per_point, kind)
+            if m is None:
+                continue
+            when = checks.worst_month(seasons.month_label(scenario.epoch, years[m]))
+            one = seasons.OrbitFigures(**{f.name: getattr(per_point, f.name)[m]
+                                          for f in dataclasses.fields(per_point)})
+            warnings += checks.orbit_findings(scenario, shell.name, design.name, one, when, kinds=(kind,))
+    return timeline, warnings
+
+
+def _per_point(shell, design, rows, light, phys, weights, years):
+    """(SeasonTimeline, OrbitFigures per calendar point) from the sampled orbits' physics."""
+    fig = seasons.orbit_figures(light, phys, weights)  # per row
+    per_point = seasons.OrbitFigures(
+        sunlit_fraction=rows.mean(fig.sunlit_fraction), longest_eclipse_s=rows.max(fig.longest_eclipse_s),
+        peak_radiator_k=rows.max(fig.peak_radiator_k), min_battery_soc=rows.min(fig.min_battery_soc),
+        thermal_throttle=rows.mean(fig.thermal_throttle), throttle=rows.mean(fig.throttle),
+        power_lost=rows.mean(fig.power_lost), power_cut_s=rows.mean(fig.power_cut_s),
+        collected_w=rows.mean(fig.collected_w), needed_w=rows.mean(fig.needed_w),
+        bus_unpowered=rows.max(fig.bus_unpowered.astype(float)) > 0)
+    # beta at each point's first sampled orbit (its own where one orbit stands for it)
+    first_row = np.full(rows.points, len(rows.point))
+    np.minimum.at(first_row, rows.point, np.arange(len(rows.point)))
+    beta = np.degrees(light.beta_rad[first_row])
+    timeline = SeasonTimeline(
+        shell=shell.name, design=design.name, time_years=years, sunlit_fraction=per_point.sunlit_fraction,
+        longest_eclipse_s=per_point.longest_eclipse_s, peak_radiator_temperature_k=per_point.peak_radiator_k,
+        min_battery_soc=per_point.min_battery_soc, throttle=per_point.throttle, beta_deg=beta,
+        plane_satellites=weights)
+    return timeline, per_point
+
+
+def _worst_point(fig, kind: str) -> int | None:
+    """The calendar point where a warning of ``kind`` is worst, or None if it never arises."""
+    if kind == "thermal":
+        return int(np.argmin(fig.thermal_throttle)) if fig.thermal_throttle.min() < 0.999 else None
+    if kind == "power":
+        if fig.bus_unpowered.any():  # the longest eclipse among the months that lose the bus
+            return int(np.argmax(np.where(fig.bus_unpowered, fig.longest_eclipse_s, -1.0)))
+        return int(np.argmax(fig.power_lost)) if fig.power_lost.max() > 0.001 else None
+    return int(np.argmax(fig.peak_radiator_k))  # radiator: orbit_findings checks its limit
+
+
+def _season_kpis(scenario: Scenario, timelines, counts) -> tuple[dict, dict]:
+    """Fresh satellites over the horizon, seasons resolved: the fleet's mean and worst-month
+    figures, and the month in which each worst one falls."""
+    years = timelines[0].time_years
+    n = np.asarray(counts, dtype=float)
+    share = n / n.sum()
+
+    def fleet(name):  # (M,) satellite-weighted over shells
+        return np.tensordot(share, np.array([getattr(t, name) for t in timelines]), axes=1)
+
+    sunlit, throttle = fleet("sunlit_fraction"), fleet("throttle")
+    eclipse = np.max([t.longest_eclipse_s for t in timelines], axis=0)
+    peak = np.max([t.peak_radiator_temperature_k for t in timelines], axis=0)
+    soc = np.min([t.min_battery_soc for t in timelines], axis=0)
+    # the horizon's mean weighs each point as the trapezoid does (half weight at both ends)
+    wt = np.gradient(years) if years.size > 1 else np.ones(1)
+    wt = wt / wt.sum()
+    picks = {
+        "worst_month_sunlit_fraction": (sunlit, int(np.argmin(sunlit))),
+        "worst_month_longest_eclipse_s": (eclipse, int(np.argmax(eclipse))),
+        "worst_month_peak_radiator_temperature_k": (peak, int(np.argmax(peak))),
+        "worst_month_min_battery_soc": (soc, int(np.argmin(soc))),
+        "worst_month_throttle": (throttle, int(np.argmin(throttle))),
+    }
+    kpis = {key: float(values[m]) for key, (values, m) in picks.items()}
+    kpis["horizon_sunlit_fraction"] = float(wt @ sunlit)
+    kpis["horizon_throttle"] = float(wt @ throttle)
+    notes = {key: seasons.month_label(scenario.epoch, years[m]).removeprefix("the month around ")
+             for key, (_, m) in picks.items()}
+    if kpis["worst_month_longest_eclipse_s"] <= 0:
+        notes.pop("worst_month_longest_eclipse_s")  # never eclipsed: no month to name
+    return kpis, notes
 
 
 @dataclass(frozen=True)
@@ -194,7 +302,9 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     counts = [s.satellite_count for s in shells]
     cohorts, launches_needed, warnings = plan_launches(
         counts, [budgets[d.name].mass_kg for d in designs], plan, horizon)
-    warnings = [*first_stage.warnings, *map(checks.launch_finding, warnings)]
+    # the epoch orbit's thermal and power warnings give way to the horizon's worst month
+    warnings = [*first_stage.element_warnings, *map(checks.launch_finding, warnings)]
+    season_timelines, notes = [], {}
 
     flop = np.zeros_like(years)
     gpus_working = np.zeros_like(years)
@@ -202,10 +312,15 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
     for index, (shell, design, co) in enumerate(zip(shells, designs, cohorts, strict=True)):
         key = tuple(years.tolist())
-        _, _, life_reps, life_light = _geometry(shell, epoch, key)
-        if isinstance(shell, TLESet):
-            lost = checks.decayed_in_life(scenario, index, years, life_light.known, life_reps.weights)
+        orbit = _orbit_key(shell)
+        life_reps, rows, life_light = _life_geometry(orbit, epoch, key)
+        if isinstance(shell, TLESet):  # known at a point: on all its sampled orbits
+            known = rows.min(life_light.known[:, 0].all(axis=-1)) > 0.5  # (M, P)
+            lost = checks.decayed_in_life(scenario, index, years, known[..., None], life_reps.weights)
             warnings += [lost] if lost else []
+        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light)
+        season_timelines.append(timeline)
+        warnings += found
         b = budgets[design.name]
         c = design.compute
 
@@ -216,10 +331,10 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
             warnings.append(short)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
         throttle = payload_throttle(
-            design, life_light, _life_supply(design.solar, design.battery, design.bus, shell, epoch, key),
+            design, life_light, _life_supply(design.solar, design.battery, design.bus, orbit, epoch, key),
             alive=alive_k[:, None, None])
         wl = life_reps.weights / life_reps.weights.sum()
-        throttle_mk = np.einsum("mkpt,p->mk", throttle, wl) / LIFE_STEPS
+        throttle_mk = rows.mean(np.einsum("rkpt,p->rk", throttle, wl) / LIFE_STEPS)  # per calendar point
 
         age = years[:, None] - (co.launch_years + plan.commissioning_years)[None, :]
         alive = compute.alive_fraction(age, c.failure_rate_per_year, dose_life)
@@ -245,6 +360,8 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     kpis = _orbital_kpis(scenario, first_stage.orbits, orbital, budgets, totals, launches_needed,
                          cohorts)
     kpis.update(ground_segment_kpis(scenario))
+    horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
+    kpis.update(horizon_kpis)
 
     # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
     ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count
@@ -257,7 +374,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         ground_kpis[site.name] = k
 
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
-                   ground_kpis, tuple(warnings))
+                   ground_kpis, tuple(warnings), tuple(season_timelines), notes)
 
 
 def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_needed,

@@ -94,6 +94,24 @@ class CalendarTimeline:
 
 
 @dataclass(frozen=True)
+class SeasonTimeline:
+    """One shell's fresh satellites over the horizon, per calendar point (the interval around
+    it, seasons resolved: core/seasons.py): what the worst-month figures and the eclipse-season
+    chart read. Fractions 0..1 are satellite-weighted over the planes."""
+
+    shell: str
+    design: str
+    time_years: np.ndarray  # (M,)
+    sunlit_fraction: np.ndarray  # (M,)
+    longest_eclipse_s: np.ndarray  # (M,) the longest orbit's eclipse within the interval
+    peak_radiator_temperature_k: np.ndarray  # (M,)
+    min_battery_soc: np.ndarray  # (M,)
+    throttle: np.ndarray  # (M,) heat and power, fresh satellites
+    beta_deg: np.ndarray  # (M, P) at each point's own orbit
+    plane_satellites: np.ndarray  # (P,)
+
+
+@dataclass(frozen=True)
 class Results:
     scenario_name: str
     orbits: tuple[OrbitTimeline, ...]
@@ -102,6 +120,8 @@ class Results:
     kpis: dict[str, float | None]  # orbital KPIs, units in the keys
     terrestrial_kpis: dict[str, dict[str, float | None]]  # site name -> KPIs, same units
     warnings: tuple[str, ...] = field(default=())  # Finding values: text + .field to change
+    seasons: tuple[SeasonTimeline, ...] = ()  # per shell, over the horizon
+    notes: dict[str, str] = field(default_factory=dict)  # KPI key -> when it occurs ("Dec 2027")
 
     def to_dict(self) -> dict:
         """All KPIs as plain JSON-ready values; each warning as {"text", "field"} (the scenario
@@ -111,4 +131,5 @@ class Results:
             "orbital": self.kpis,
             "terrestrial": self.terrestrial_kpis,
             "warnings": [Finding(w, getattr(w, "field", None)).to_dict() for w in self.warnings],
+            "when": self.notes,
         }

@@ -77,10 +77,11 @@ def test_terrestrial_sites(scenario, results):
     assert colossus["total_cost_usd"] == pytest.approx(1.25e9 / 300 * it_mw * 12 * 10, rel=1e-3)
     assert colossus["time_to_first_flop_years"] == 0.0
     va = results.terrestrial_kpis["New build, Northern Virginia"]
-    assert va["time_to_first_flop_years"] == 5.0  # 2 years' grid wait + 3 years' build
-    assert va["facility_power_w"] == pytest.approx(va["it_power_w"] * 1.58)
-    years_running = 10 - 5
-    assert va["water_l"] == pytest.approx(va["it_power_w"] / 1e3 * YEAR_S / 3600 * years_running * 1.8)
+    assert va["time_to_first_flop_years"] == 7.0  # 4 years' grid wait + 3 years' build
+    assert va["time_to_full_capacity_years"] == 9.0  # three phases a year apart
+    assert va["facility_power_w"] == pytest.approx(va["it_power_w"] * 1.56)  # Uptime 2024
+    full_site_years = ((10 - 7) + (10 - 8) + (10 - 9)) / 3
+    assert va["water_l"] == pytest.approx(va["it_power_w"] / 1e3 * YEAR_S / 3600 * full_site_years * 1.8)
 
 
 def test_life_timeline_is_monotonic(results):
@@ -143,13 +144,13 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
 def test_caches_change_no_result(scenario):
     """The shell-sunlight and array/battery-supply caches serve edits of other parts: a result
     from warm caches equals one computed from scratch, to the bit."""
-    from orbitdesk.core.evaluate import _geometry, _life_supply
+    from orbitdesk.core.evaluate import _epoch_geometry, _life_geometry, _life_supply
 
     edited = with_value(scenario, "designs[0].radiator.area_m2", 90.0)
     evaluate(scenario)  # warm both caches with the unedited design
     warm = evaluate(edited)
-    _geometry.cache_clear()
-    _life_supply.cache_clear()
+    for cache in (_epoch_geometry, _life_geometry, _life_supply):
+        cache.cache_clear()
     cold = evaluate(edited)
     assert warm.kpis == cold.kpis
     np.testing.assert_array_equal(warm.orbital.cumulative_flop, cold.orbital.cumulative_flop)
