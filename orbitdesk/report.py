@@ -18,6 +18,8 @@ GROUPS = (
     ("Fleet", "The whole fleet as designed: every satellite of every shell, whether or not it is "
               "launched within the horizon. The terrestrial columns host the same GPUs."),
     ("Epoch orbit", "One orbit at the scenario epoch, with fresh satellites: a mean over the fleet."),
+    ("Seasons (horizon)", "Fresh satellites on every month of the horizon (eclipse seasons resolved): "
+                          "the worst month, named in brackets, and the horizon's mean."),
     ("Ground contact (day 1)", "The first day from the epoch, for a sample of each shell's satellites."),
     ("Mission life (horizon)", "From the epoch to the end of the analysis horizon: launches, "
                                "commissioning, ageing and failures included."),
@@ -125,6 +127,26 @@ ROWS = (
          "averaged over one orbit at the epoch.", _ORBITAL),
     ),
     *_rows(
+        "Seasons (horizon)",
+        ("worst_month_longest_eclipse_s", "Longest eclipse, worst month", 60, "min",
+         "Longest time in the Earth's shadow on any orbit of the horizon (the month in brackets), "
+         "over every shell and plane: what the battery must carry.", _ORBITAL),
+        ("worst_month_sunlit_fraction", "Sunlit fraction, worst month", 0.01, "%",
+         "Share of the darkest month in sunlight, averaged over the fleet's satellites.", _ORBITAL),
+        ("horizon_sunlit_fraction", "Sunlit fraction, horizon mean", 0.01, "%",
+         "Share of the whole horizon in sunlight, averaged over the fleet's satellites.", _ORBITAL),
+        ("worst_month_peak_radiator_temperature_k", "Peak radiator temperature, worst month", 1, "K",
+         "Hottest radiator on any orbit of the horizon, over every shell and plane.", _ORBITAL),
+        ("worst_month_min_battery_soc", "Lowest battery state of charge, worst month", 0.01, "%",
+         "Lowest state of charge on any orbit of the horizon (fresh satellites).", _ORBITAL),
+        ("worst_month_throttle", "Payload throttle, worst month", 0.01, "%",
+         "Share of full speed the GPUs of fresh satellites run at in the worst month, limited by "
+         "heat and power; a mean over the fleet's satellites.", _ORBITAL),
+        ("horizon_throttle", "Payload throttle, horizon mean", 0.01, "%",
+         "The same over the whole horizon (fresh satellites; ageing and failures are in the "
+         "mission life).", _ORBITAL),
+    ),
+    *_rows(
         "Ground contact (day 1)",
         ("ground_contact_fraction", "Time in view of a ground station (day 1)", 0.01, "%",
          "Share of the first day a satellite sees at least one ground station above its minimum "
@@ -165,9 +187,20 @@ ROWS = (
          "that happen within it, plus operations (a site: its build, GPUs, energy, replacements "
          "or lease). Less than capex when the fleet is not all launched within the horizon."),
         ("cost_per_exaflop_usd", "Cost per exaFLOP", 1, "$",
-         "Cost over the horizon divided by the FLOP delivered over it."),
-        ("cost_per_gpu_hour_usd", "Cost per GPU-hour", 1, "$",
-         "Cost over the horizon per hour of full-speed GPU work delivered over it."),
+         "Cost over the horizon divided by the FLOP delivered over it (undiscounted)."),
+        ("levelised_cost_per_exaflop_usd", "Levelised cost per exaFLOP (discounted)", 1, "$",
+         "Discounted cost over discounted FLOP at the economics' discount rate (equal to the "
+         "undiscounted figure at 0 %/yr)."),
+        ("cost_per_gpu_hour_usd", "Cost per GPU-hour (sustained-rate hours)", 1, "$",
+         "Cost over the horizon per hour of GPU work at the sustained rate (utilization and SEU "
+         "downtime included) delivered over it."),
+        ("cost_per_gpu_hour_peak_usd", "Cost per GPU-hour (peak-equivalent hours)", 1, "$",
+         "Cost over the horizon per hour of work at the GPU's dense peak rate (the basis peers "
+         "report): FLOP delivered ÷ peak FLOP/s."),
+        ("co2e_kg", "CO2e over the horizon", 1e9, "Mt",
+         "Greenhouse gases over the horizon: a site's grid energy × its grid intensity; the orbital "
+         "fleet's launches × the vehicle's CO2e per kg of capacity (combustion only; "
+         "manufacturing excluded)."),
     ),
 )
 
@@ -206,6 +239,9 @@ def kpi_cells(results, groups: bool = False) -> tuple[list[str], list[list[str]]
             rows.append([f"{row.group}:", *[""] * (1 + len(sites))])
         group = row.group
         orbital = row.format(results.kpis.get(row.key)) if row.orbital else NO_VALUE
+        when = getattr(results, "notes", {}).get(row.key)
+        if when and orbital != NO_VALUE:
+            orbital = f"{orbital} ({when})"
         ground = [row.format(results.terrestrial_kpis[s].get(row.key)) if row.ground else ""
                   for s in sites]
         rows.append([f"  {row.title}" if groups else row.title, orbital, *ground])

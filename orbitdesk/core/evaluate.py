@@ -11,9 +11,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import checks, compute, seasons
+from orbitdesk.core import checks, compute, economics, seasons
 from orbitdesk.core.budget import satellite_budget
-from orbitdesk.core.constants import EXA, YEAR_S
+from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import representatives
 from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
@@ -74,9 +74,28 @@ def _life_geometry(orbit, epoch, years: tuple[float, ...]):
     # the candidates' start times are distinct (no sub-sample falls on a point), so each chosen
     # row is found by its start in the sorted candidates
     index = np.searchsorted(starts[order], rows.start_s)
-    life_light = _expand(seasons.take_rows(light, index), 1)
+    chosen = seasons.take_rows(light, index)
+    eclipse = _longest_eclipses(chosen, rows, life_reps, epoch)
+    life_light = _expand(chosen, 1)
     _read_only(life_light)
-    return life_reps, rows, life_light
+    eclipse.flags.writeable = False
+    return life_reps, rows, life_light, eclipse
+
+
+REFINE_STEPS = 2 * ORBIT_STEPS  # the horizon's longest eclipses, to about 8 s at 650 km
+
+
+def _longest_eclipses(light, rows, reps, epoch) -> np.ndarray:
+    """Longest eclipse of each sampled orbit and plane, s (R, P). The mission life samples 96
+    steps an orbit (a minute at 650 km); the orbits within two such steps of the longest are
+    sampled again at REFINE_STEPS, so the worst month's figure is not rounded to whole minutes."""
+    coarse = longest_run_s(~light.sunlit & light.known, light.dt_s)  # (R, P)
+    top = coarse.max(axis=-1)
+    again = np.flatnonzero((top > 0) & (top >= top.max() - 2 * light.dt_s))
+    if again.size:
+        fine = sample_sunlight(reps, epoch, rows.start_s[again], REFINE_STEPS)
+        coarse[again] = longest_run_s(~fine.sunlit & fine.known, fine.dt_s)
+    return coarse
 
 
 @lru_cache(maxsize=8)
@@ -158,7 +177,7 @@ def epoch_orbits(scenario: Scenario) -> EpochOrbits:
     return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements))
 
 
-def _season(scenario: Scenario, shell, design, life_reps, rows, life_light):
+def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s):
     """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
     the horizon's warnings for its worst month)."""
     light = dataclasses.replace(life_light, **{  # drop the age axis: fresh satellites only
@@ -170,14 +189,15 @@ def _season(scenario: Scenario, shell, design, life_reps, rows, life_light):
     fresh = Supply(supply.solar_power_w[:, 0], supply.floor_wh[:, 0])  # age 0 of the cached supply
     phys = simulate(design, light, supply=fresh)
     years = _years(scenario)
-    timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years)
+    timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years, eclipse_s)
     # satellites SGP4 decays within the horizon have their own warning (their last, low orbits
     # are long-eclipsed): the power and heat warnings judge the others
     lasting = light.known.all(axis=(0, -1))  # (P,)
     warnings = []
     if lasting.any():
         if not lasting.all():
-            _, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights * lasting, years)
+            _, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights * lasting, years,
+                                      eclipse_s)
         for kind in checks.ORBIT_KINDS:
             m = _worst_point(per_point, kind)
             if m is None:
@@ -189,9 +209,11 @@ def _season(scenario: Scenario, shell, design, life_reps, rows, life_light):
     return timeline, warnings
 
 
-def _per_point(shell, design, rows, light, phys, weights, years):
-    """(SeasonTimeline, OrbitFigures per calendar point) from the sampled orbits' physics."""
-    fig = seasons.orbit_figures(light, phys, weights)  # per row
+def _per_point(shell, design, rows, light, phys, weights, years, eclipse_s):
+    """(SeasonTimeline, OrbitFigures per calendar point) from the sampled orbits' physics;
+    ``eclipse_s`` (R, P) the sampled orbits' longest eclipses (_longest_eclipses)."""
+    fig = dataclasses.replace(seasons.orbit_figures(light, phys, weights),
+                              longest_eclipse_s=eclipse_s.max(axis=-1))  # per row
     per_point = seasons.OrbitFigures(
         sunlit_fraction=rows.mean(fig.sunlit_fraction), longest_eclipse_s=rows.max(fig.longest_eclipse_s),
         peak_radiator_k=rows.max(fig.peak_radiator_k), min_battery_soc=rows.min(fig.min_battery_soc),
@@ -313,12 +335,12 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     for index, (shell, design, co) in enumerate(zip(shells, designs, cohorts, strict=True)):
         key = tuple(years.tolist())
         orbit = _orbit_key(shell)
-        life_reps, rows, life_light = _life_geometry(orbit, epoch, key)
+        life_reps, rows, life_light, eclipse_s = _life_geometry(orbit, epoch, key)
         if isinstance(shell, TLESet):  # known at a point: on all its sampled orbits
             known = rows.min(life_light.known[:, 0].all(axis=-1)) > 0.5  # (M, P)
             lost = checks.decayed_in_life(scenario, index, years, known[..., None], life_reps.weights)
             warnings += [lost] if lost else []
-        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light)
+        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s)
         season_timelines.append(timeline)
         warnings += found
         b = budgets[design.name]
@@ -366,10 +388,13 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
     ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count
                                   * compute.sustained_flop_per_s_per_gpu(d.compute))
+    ground_peak = _fleet_sum(scenario, lambda d: d.compute.gpu_count * compute.gpu_spec(d.compute).peak_flop_per_s)
     ground, ground_kpis = [], {}
     for site in scenario.terrestrial:
         tl, k = evaluate_site(site, years, totals.gpus, totals.it_power_w, ground_full_flop,
-                              totals.gpu_cost_usd / totals.gpus)
+                              totals.gpu_cost_usd / totals.gpus,
+                              peak_flop_per_s_per_gpu=ground_peak / totals.gpus,
+                              discount_rate=scenario.economics.discount_rate_per_year)
         ground.append(tl)
         ground_kpis[site.name] = k
 
@@ -402,7 +427,6 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
     total_cost = float(orbital.cumulative_cost_usd[-1])
     life_flop = float(orbital.cumulative_flop[-1])
     full_rate, gpus = totals.full_flop_per_s, totals.gpus
-    gpu_hours = life_flop / full_rate * gpus / 3600.0 if full_rate > 0 else 0.0
     launch_times = [co.launch_years for co in cohorts if len(co.launch_years)]
     all_launched = (sum(len(co.launch_years) for co in cohorts) == n_launches) and n_launches > 0
     first = min(float(t[0]) for t in launch_times) + plan.commissioning_years if launch_times else None
@@ -410,6 +434,10 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
             if all_launched else None)
     def per_satellite(value: float) -> float:  # satellite-weighted mean over the fleet's designs
         return value / n_sats
+
+    peak_per_gpu = design_sum(lambda d: d.compute.gpu_count * compute.gpu_spec(d.compute).peak_flop_per_s) / gpus
+    launch_years = np.concatenate([co.launch_years for co in cohorts]) if cohorts else np.empty(0)
+    co2e = economics.launch_co2e_kg(orbital.time_years, launch_years, plan.capacity_kg, plan.co2e_kg_per_kg)
 
     return {
         "satellite_gpus": per_satellite(gpus),
@@ -441,8 +469,10 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
         "lifetime_flop": life_flop,
         "capex_usd": capex,
         "total_cost_usd": total_cost,
-        "cost_per_exaflop_usd": total_cost / (life_flop / EXA) if life_flop > 0 else None,
-        "cost_per_gpu_hour_usd": total_cost / gpu_hours if gpu_hours > 0 else None,
+        **economics.levelised_kpis(orbital.time_years, orbital.cumulative_cost_usd, orbital.cumulative_flop,
+                                   scenario.economics.discount_rate_per_year),
+        **economics.gpu_hour_kpis(total_cost, life_flop, full_rate / gpus if gpus > 0 else 0.0, peak_per_gpu),
+        "co2e_kg": float(co2e[-1]) if co2e is not None else None,
         "time_to_first_flop_years": first if first is not None and first <= horizon else None,
         "time_to_full_capacity_years": full if full is not None and full <= horizon else None,
     }

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +36,7 @@ class FieldSpec:
     catalog: bool = False  # a catalog key: choosing it brings the entry's values (defaults.py)
     slider: tuple[float, float] | None = None  # shown range; logarithmic when lo > 0 and hi/lo ≥ 20
     text: bool = False  # a free-text field (names)
+    date: bool = False  # a UTC date and time (the scenario epoch)
 
 
 def format_number(v: float, integer: bool) -> str:
@@ -72,6 +74,22 @@ def parse_number(text: str, label: str, integer: bool) -> float | int:
             raise ValueError(f"{label}: {shown} is far too large")
         return int(value)
     return value
+
+
+DATE_FORMAT = "%Y-%m-%d %H:%M"  # shown; typed: 2027-06-01, 2027-06-01 12:30 or ISO 8601
+
+
+def parse_date(text: str, label: str) -> datetime:
+    """A UTC date (and time) a person typed, or ValueError saying what to type."""
+    t = text.strip()
+    try:
+        when = datetime.fromisoformat(t.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{label}: “{t[:24]}” is not a date; type it as 2027-06-01 or "
+                         "2027-06-01 12:30 (UTC)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)
 
 
 class _SliderMap:
@@ -169,6 +187,8 @@ class FieldEditor(QWidget):
                 self.editor.setCurrentIndex(i)
             elif self.spec.text:
                 self.editor.setText(str(value))
+            elif self.spec.date:
+                self.editor.setText(value.strftime(DATE_FORMAT) + " UTC")
             else:
                 shown = "" if value is None else format_number(value * self.spec.scale, self.spec.integer)
                 self.editor.setText(shown)
@@ -184,6 +204,18 @@ class FieldEditor(QWidget):
         text = self.editor.text().strip()
         if self.spec.text:
             self._apply(text)
+            return
+        if self.spec.date:
+            try:
+                when = parse_date(text.removesuffix("UTC").strip(), self.spec.label)
+            except ValueError as e:
+                self._set_error(str(e))
+                return
+            if when != self._document.value(self.path):
+                self._apply(when)
+            else:
+                self._set_error("")
+                self.refresh()
             return
         if not text:  # an empty optional field means "none" (e.g. no site capacity limit)
             self._apply(None)

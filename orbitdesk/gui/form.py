@@ -37,7 +37,7 @@ class FormPanel(QWidget):
         super().__init__(parent)
         self._document = document
         self.section, self.model_class, self.key_field = section, model_class, key_field
-        self.base = ""
+        self.base: str | None = None  # "" binds to the scenario itself (its epoch)
         self._key = None
         self._tooltip_key = object()  # no tooltips yet
         self.fields: dict[str, FieldEditor] = {}
@@ -66,15 +66,18 @@ class FormPanel(QWidget):
         """Show the document's values (the owner calls this on every document change). Only what
         changed is touched: the tooltips when the catalog entry changes, a field when its value
         or its path does."""
-        if not self.base:
+        if self.base is None:
             return
-        key = self._document.value(f"{self.base}.{self.key_field}") if self.key_field else self._key
+        key = self._document.value(self._path(self.key_field)) if self.key_field else self._key
         if key != self._tooltip_key:
             self._tooltip_key = key
             for editor in self.fields.values():
                 editor.editor.setToolTip(tooltip(self.model_class, editor.spec, self.section, key))
         for name, editor in self.fields.items():
-            editor.bind(f"{self.base}.{name}")
+            editor.bind(self._path(name))
+
+    def _path(self, name: str) -> str:
+        return f"{self.base}.{name}" if self.base else name
 
     def _show_problem(self, _message: str) -> None:
         problems = [f.error for f in self.fields.values() if f.error]

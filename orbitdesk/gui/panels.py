@@ -26,6 +26,7 @@ from orbitdesk.model.scenario import (
     PlacedSatellite,
     Radiation,
     Radiator,
+    Scenario,
     SolarArray,
     SunSyncShell,
     TerrestrialSite,
@@ -141,11 +142,16 @@ LAUNCH = (LaunchPlan, [
     F("launches_per_year", "Cadence", "/yr"),
     F("first_launch_years", "First launch after epoch", "yr"),
     F("commissioning_years", "Commissioning", "yr"),
+    F("co2e_kg_per_kg", "Launch CO2e (empty: not stated)", "kg/kg"),
+])
+SCENARIO = (Scenario, [
+    F("epoch", "Epoch (start)", "UTC", date=True),
 ])
 ECONOMICS = (Economics, [
     F("analysis_years", "Analysis horizon", "yr", slider=(1.0, 25.0)),
     F("nonrecurring_cost_usd", "Non-recurring cost", "$B", scale=1e-9),
     F("operations_usd_per_year", "Operations", "$M/yr", scale=1e-6),
+    F("discount_rate_per_year", "Discount rate (0: undiscounted)", "%/yr", scale=PCT),
 ])
 STATION = (GroundStation, [
     F("name", "Name", text=True),
@@ -164,7 +170,13 @@ SITE = (TerrestrialSite, [
     F("capex_usd_per_w", "Facility capex", "$/W"),
     F("build_years", "Build time", "yr"),
     F("grid_wait_years", "Grid connection wait", "yr"),
+    F("build_phases", "Build phases", "", integer=True),
+    F("phase_interval_years", "Time between phases", "yr"),
+    F("grid_co2e_kg_per_kwh", "Grid CO2e (empty: not stated)", "kg/kWh"),
+    F("lease_basis", "Lease basis", choices=(("per_mw_month", "per MW-month (as reported)"),
+                                             ("per_gpu_hour", "per GPU-hour"))),
     F("lease_usd_per_mw_month", "Lease (empty: owned)", "$M/MW·month", scale=1e-6),
+    F("lease_usd_per_gpu_hour", "Lease per GPU-hour", "$/GPU·h"),
     F("gpu_failure_rate_per_year", "GPU failure rate", "%/yr", scale=PCT),
 ])
 
@@ -215,6 +227,9 @@ class EditorPanels(QTabWidget):
         lay = QVBoxLayout(box)
         self.launch_form = FormPanel(document, "launch", *LAUNCH, key_field="vehicle")
         self.economics_form = FormPanel(document, "economics", *ECONOMICS)
+        self.scenario_form = FormPanel(document, "scenario", *SCENARIO)
+        lay.addWidget(QLabel("<b>Scenario</b>"))
+        lay.addWidget(self.scenario_form)
         lay.addWidget(QLabel("<b>Launch</b>"))
         lay.addWidget(self.launch_form)
         lay.addWidget(QLabel("<b>Economics</b>"))
@@ -226,6 +241,7 @@ class EditorPanels(QTabWidget):
         self._add(self.station_form, "Ground station")
         self.launch_form.bind("launch")
         self.economics_form.bind("economics")
+        self.scenario_form.bind("")
         self._site_index = 0
         self._station_index = 0
         document.selectionChanged.connect(self._on_selection)
@@ -271,6 +287,7 @@ class EditorPanels(QTabWidget):
             f.bind(f"designs[{d}].{attr}")
         self.launch_form.refresh()
         self.economics_form.refresh()
+        self.scenario_form.refresh()
         if s.terrestrial:
             i = min(self._site_index, len(s.terrestrial) - 1)
             self.site_form.setEnabled(True)

@@ -2,8 +2,8 @@
 (and a failed evaluation, or an error caught at a boundary), each naming the field to change; a
 click on one selects that part in the tree and puts the cursor in the field.
 
-Warnings come in two stages, like the results: the epoch-orbit ones with the first stage and
-the mission-life ones with the full evaluation; the strip shows the newest of each.
+Warnings come in two stages, like the results: the epoch-orbit ones with the first stage, then
+the full evaluation's, which replace them (heat and power judged over the horizon's worst month).
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ class WarningsStrip(QWidget):
         self._show()
 
     def set_life_warnings(self, warnings) -> None:
+        """The full evaluation's warnings replace the epoch orbit's: they hold its element
+        warnings and judge heat and power over the whole horizon (the worst month)."""
         self._life = tuple(warnings)
+        self._epoch = ()
         self._error = ""
         self._show()
 

@@ -69,6 +69,7 @@ def launch_from_vehicle(vehicle: str, first_launch_years: float, commissioning_y
         launches_per_year=v["launches_per_year"],
         first_launch_years=first_launch_years,
         commissioning_years=commissioning_years,
+        co2e_kg_per_kg=v["co2e_kg_per_kg"],
     )
 
 
@@ -160,7 +161,8 @@ def _gpu_values(gpu: str) -> dict:
 
 def _launcher_values(vehicle: str) -> dict:
     v = entry("launchers", vehicle)
-    return {"vehicle": vehicle, **{k: v[k] for k in ("cost_usd_per_kg", "capacity_kg", "launches_per_year")}}
+    return {"vehicle": vehicle, **{k: v[k] for k in ("cost_usd_per_kg", "capacity_kg", "launches_per_year")},
+            "co2e_kg_per_kg": v["co2e_kg_per_kg"]}
 
 
 # the field holding a catalog key -> the values its entry brings to the part

@@ -350,6 +350,9 @@ class LaunchPlan(Part):
     )
     first_launch_years: Years = Field(description="time from the epoch to the first launch, yr")
     commissioning_years: Years = Field(description="time from launch to first FLOP, yr")
+    # of the order of 10-30 kg CO2 per kg of capacity for kerosene and methane launchers
+    co2e_kg_per_kg: Annotated[float, Field(ge=0.0, le=1e4)] | None = Field(
+        default=None, description="CO2e of a launch per kg of its payload capacity, kg CO2e/kg (empty: not stated)")
 
     @field_validator("vehicle")
     @classmethod

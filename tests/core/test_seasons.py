@@ -87,7 +87,7 @@ def test_rows_stand_for_their_points_with_unit_weight(scenario):
     r = evaluate(scenario)
     from orbitdesk.core.evaluate import _life_geometry, _orbit_key, _years
 
-    _, rows, light = _life_geometry(_orbit_key(scenario.shells[0]), scenario.epoch,
+    _, rows, light, _ = _life_geometry(_orbit_key(scenario.shells[0]), scenario.epoch,
                                     tuple(_years(scenario).tolist()))
     assert np.allclose(np.bincount(rows.point, rows.weight, minlength=rows.points), 1.0)
     assert np.all(np.diff(rows.start_s) > 0) and light.sunlit.shape[0] == len(rows.point)

@@ -47,3 +47,39 @@ def test_a_huge_value_in_a_scaled_field_is_refused(window):
     field.editor.setText("1e300")
     field.editor.editingFinished.emit()
     assert field.error and window.document.scenario is before
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2027-06-01", "2027-06-01T00:00:00+00:00"),
+    ("2027-06-01 12:30", "2027-06-01T12:30:00+00:00"),
+    ("2027-06-01T12:30:00Z", "2027-06-01T12:30:00+00:00"),
+    ("2027-06-01T14:30+02:00", "2027-06-01T12:30:00+00:00"),  # any offset, kept as UTC
+])
+def test_dates_are_read_as_utc(text, expected):
+    from orbitdesk.gui.fields import parse_date
+
+    assert parse_date(text, "Epoch").isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["nonsense", "2027-13-01", "1/6/2027", ""])
+def test_bad_dates_are_refused_in_words(text):
+    from orbitdesk.gui.fields import parse_date
+
+    with pytest.raises(ValueError, match="is not a date; type it as 2027-06-01"):
+        parse_date(text, "Epoch")
+
+
+def test_the_epoch_is_edited_in_the_window_with_undo(window):
+    """The issue: the epoch could not be changed in the window. It sits in Launch & economics;
+    a bad date is refused in the field and changes nothing; a good one is one undo step."""
+    field = window.editors.scenario_form.fields["epoch"]
+    before = window.document.scenario.epoch
+    assert field.editor.text() == "2027-01-01 00:00 UTC"
+    field.editor.setText("June 1st")
+    field._text_entered()
+    assert "is not a date" in field.error and window.document.scenario.epoch == before
+    field.editor.setText("2027-06-01")
+    field._text_entered()
+    assert not field.error and window.document.scenario.epoch.month == 6
+    window.document.undo_stack.undo()
+    assert window.document.scenario.epoch == before and field.editor.text() == "2027-01-01 00:00 UTC"
