@@ -73,8 +73,11 @@ ROWS = (
         ("satellite_battery_capacity_wh", "Battery capacity per satellite", 1e3, "kWh",
          "Nameplate energy of one satellite's battery.", _ORBITAL),
         ("satellite_mass_kg", "Satellite mass", 1e3, "t",
-         "Mass of one satellite at launch: payload, power, thermal, shielding, bus and structure.",
-         _ORBITAL),
+         "Mass of one satellite at launch: payload, power, thermal, shielding, bus and structure, "
+         "propulsion and its propellant.", _ORBITAL),
+        ("satellite_propellant_kg", "Propellant per satellite", 1, "kg",
+         "Propellant one satellite carries to hold its shell's altitude over the horizon and to "
+         "deorbit (rocket equation at the thrusters' specific impulse).", _ORBITAL),
         ("satellite_solar_array_mass_kg", "Solar array mass per satellite", 1, "kg",
          "Mass of one satellite's solar array.", _ORBITAL),
         ("satellite_radiator_mass_kg", "Radiator mass per satellite", 1, "kg",
@@ -105,7 +108,10 @@ ROWS = (
         ("battery_mass_kg", "Battery mass, fleet", 1e3, "t",
          "Battery mass summed over every satellite.", _ORBITAL),
         ("launch_mass_kg", "Launch mass, fleet", 1e3, "t",
-         "Mass of every satellite together: what the launches must lift.", _ORBITAL),
+         "Mass of every satellite together, propulsion and propellant included: what the launches "
+         "must lift.", _ORBITAL),
+        ("propellant_kg", "Propellant, fleet", 1e3, "t",
+         "Station-keeping and deorbit propellant of every satellite, carried at launch.", _ORBITAL),
         ("launches", "Launches needed", 1, "",
          "Launches to put the whole fleet in orbit at the vehicle's capacity (one shell per "
          "launch), whether or not they fit in the horizon.", {**_ORBITAL, **_COUNT}),
@@ -170,6 +176,13 @@ ROWS = (
          "Grid energy a site draws from its start to the end of the horizon.", {"orbital": False}),
         ("water_l", "Water over the horizon", 1e9, "GL",
          "Cooling water a site uses from its start to the end of the horizon.", {"orbital": False}),
+        ("station_keeping_dv_m_s", "Station-keeping Δv per satellite (horizon)", 1, "m/s",
+         "Δv that holds each shell's altitude against drag through the solar cycle over the horizon "
+         "(NRLMSIS density), plus the deorbit burn if chosen; a mean over the fleet's satellites.",
+         _ORBITAL),
+        ("unpropelled_life_years", "Life without thrusters", 1, "yr",
+         "Years from launch until drag brings down the satellites of a shell without propulsion "
+         "(the shortest such shell); empty if none re-enters within the horizon.", _ORBITAL),
         ("time_to_first_flop_years", "Time to first FLOP", 1, "yr",
          "Years from the epoch until the first compute: first launch plus commissioning, or a "
          "site's grid wait plus build; empty if after the horizon."),

@@ -104,6 +104,28 @@ def orbit_findings(scenario: Scenario, shell_name: str, design_name: str, fig, w
     return out
 
 
+def drag_finding(scenario: Scenario, index: int, design, drag_budget, launch_mass_kg: float) -> Finding | None:
+    """Drag that ends the mission (no thrusters, re-entry within the horizon) or that asks for
+    more propellant than the rest of the satellite weighs."""
+    if drag_budget is None:
+        return None
+    shell = scenario.shells[index]
+    path = _design_path(scenario, design.name)
+    horizon = scenario.economics.analysis_years
+    if not design.propulsion.enabled and drag_budget.unpropelled_life_years < horizon:
+        return Finding(
+            f"shell {shell.name!r}: without thrusters its satellites re-enter "
+            f"{drag_budget.unpropelled_life_years:.2g} years after launch (drag at "
+            f"{drag_budget.altitude_km:g} km), within the {horizon:g}-year horizon; fit propulsion "
+            "or raise the shell", f"{path}.propulsion.enabled")
+    if design.propulsion.enabled and drag_budget.propellant_kg > launch_mass_kg - drag_budget.propellant_kg:
+        return Finding(
+            f"shell {shell.name!r}: holding {drag_budget.altitude_km:g} km against drag for the horizon takes "
+            f"{drag_budget.propellant_kg / 1e3:,.1f} t of propellant per satellite, more than the rest of it "
+            f"weighs ({drag_budget.dv_m_s:,.0f} m/s); raise the shell", f"shells[{index}].altitude_km")
+    return None
+
+
 def launch_finding(text: str) -> Finding:
     """A warning of ``deployment.plan_launches`` with the field it concerns."""
     field = "launch.capacity_kg" if "exceeds the launcher" in text else None

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import checks, compute, economics, seasons
+from orbitdesk.core import checks, compute, economics, seasons, station_keeping
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import representatives
@@ -244,6 +244,39 @@ def _worst_point(fig, kind: str) -> int | None:
     return int(np.argmax(fig.peak_radiator_k))  # radiator: orbit_findings checks its limit
 
 
+def _drag_budget(scenario: Scenario, shell, design, budget, epoch_orbit):
+    """station_keeping.shell_drag for a shell (None for a TLE set), β from its epoch orbit."""
+    w = epoch_orbit.plane_satellites / epoch_orbit.plane_satellites.sum()
+    beta = float(w @ np.abs(epoch_orbit.beta_deg))
+    return station_keeping.shell_drag(shell, design, _dry_mass_kg(design, budget), scenario.epoch,
+                                      scenario.launch.first_launch_years, scenario.economics.analysis_years, beta)
+
+
+def _dry_mass_kg(design, budget) -> float:
+    return budget.mass_kg + (design.propulsion.dry_mass_kg if design.propulsion.enabled else 0.0)
+
+
+def _launch_mass_kg(design, budget, drag_budget) -> float:
+    """A satellite as launched: its budget, the propulsion system and its propellant."""
+    return _dry_mass_kg(design, budget) + (drag_budget.propellant_kg if drag_budget else 0.0)
+
+
+def _drag_kpis(counts, masses, drags, designs) -> dict:
+    n = float(sum(counts))
+    circular = [(c, db) for c, db in zip(counts, drags, strict=True) if db is not None]
+    propellant = sum(c * db.propellant_kg for c, db in circular)
+    lives = [db.unpropelled_life_years for _, db in circular]
+    return {
+        "satellite_mass_kg": sum(c * m for c, m in zip(counts, masses, strict=True)) / n,
+        "launch_mass_kg": sum(c * m for c, m in zip(counts, masses, strict=True)),
+        "satellite_propellant_kg": propellant / n,
+        "propellant_kg": propellant,
+        "station_keeping_dv_m_s": (sum(c * db.dv_m_s for c, db in circular) / sum(c for c, _ in circular)
+                                   if circular else None),
+        "unpropelled_life_years": min(lives) if lives and np.isfinite(min(lives)) else None,
+    }
+
+
 def _season_kpis(scenario: Scenario, timelines, counts) -> tuple[dict, dict]:
     """Fresh satellites over the horizon, seasons resolved: the fleet's mean and worst-month
     figures, and the month in which each worst one falls."""
@@ -322,10 +355,14 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     shells = scenario.shells
     designs = [scenario.design(s.design) for s in shells]
     counts = [s.satellite_count for s in shells]
-    cohorts, launches_needed, warnings = plan_launches(
-        counts, [budgets[d.name].mass_kg for d in designs], plan, horizon)
+    drags = [_drag_budget(scenario, s, d, budgets[d.name], tl) for s, d, tl in zip(shells, designs, first_stage.orbits,
+                                                                                   strict=True)]
+    masses = [_launch_mass_kg(d, budgets[d.name], db) for d, db in zip(designs, drags, strict=True)]
+    cohorts, launches_needed, warnings = plan_launches(counts, masses, plan, horizon)
     # the epoch orbit's thermal and power warnings give way to the horizon's worst month
     warnings = [*first_stage.element_warnings, *map(checks.launch_finding, warnings)]
+    warnings += [f for i, (d, db) in enumerate(zip(designs, drags, strict=True))
+                 if (f := checks.drag_finding(scenario, i, d, db, masses[i]))]
     season_timelines, notes = [], {}
 
     flop = np.zeros_like(years)
@@ -348,6 +385,9 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
 
         # mission life: sampled planes × calendar dates × satellite ages
         dose_life = compute.dose_life_years(design.radiation)
+        db = drags[index]
+        if db is not None and not design.propulsion.enabled:  # no thrusters: re-entry ends the life
+            dose_life = min(dose_life, db.unpropelled_life_years - plan.commissioning_years)
         short = checks.short_dose_life(scenario, design.name, dose_life, 1.0 / LIFE_SAMPLES_PER_YEAR)
         if short and short not in warnings:
             warnings.append(short)
@@ -384,6 +424,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     kpis.update(ground_segment_kpis(scenario))
     horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
     kpis.update(horizon_kpis)
+    kpis.update(_drag_kpis(counts, masses, drags, designs))
 
     # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
     ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count

@@ -24,6 +24,7 @@ from orbitdesk.model.scenario import (
     GroundStation,
     LaunchPlan,
     PlacedSatellite,
+    Propulsion,
     Radiation,
     Radiator,
     Scenario,
@@ -135,6 +136,14 @@ BUS = ("bus", "bus", Bus, None, [
     F("structure_mass_fraction", "Structure fraction", "%", scale=PCT),
     F("cost_usd_per_kg", "Bus cost", "$/kg"),
 ])
+_YES_NO = ((True, "yes"), (False, "no"))
+PROPULSION = ("propulsion", "propulsion", Propulsion, None, [
+    F("enabled", "Station-keeping thrusters", choices=_YES_NO),
+    F("isp_s", "Specific impulse", "s"),
+    F("dry_mass_kg", "Propulsion dry mass", "kg"),
+    F("drag_coefficient", "Drag coefficient", ""),
+    F("deorbit_at_end", "Deorbit burn at end of life", choices=_YES_NO),
+])
 LAUNCH = (LaunchPlan, [
     F("vehicle", "Vehicle", choices=_catalog_choices("launchers"), catalog=True),
     F("cost_usd_per_kg", "Price to orbit", "$/kg", slider=(10.0, 20000.0)),
@@ -220,6 +229,10 @@ class EditorPanels(QTabWidget):
                 self.design_forms[bus_attr] = FormPanel(document, bus_section, bus_model, bus_specs)
                 lay.addWidget(QLabel("<b>Bus</b>"))
                 lay.addWidget(self.design_forms[bus_attr])
+                p_attr, p_section, p_model, _, p_specs = PROPULSION
+                self.design_forms[p_attr] = FormPanel(document, p_section, p_model, p_specs)
+                lay.addWidget(QLabel("<b>Propulsion</b>"))
+                lay.addWidget(self.design_forms[p_attr])
                 self._add(box, tab)
             else:
                 self._add(form, tab)

@@ -126,11 +126,28 @@ class Radiator(Part):
     # 10 g/m² (a film) to a tonne per m² (solid plate)
     areal_mass_kg_per_m2: Annotated[float, Field(ge=0.01, le=1e3)] = Field(description="panel mass per m², kg/m²")
     cost_usd_per_m2: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="panel cost per m², USD/m²")
+    # thermal mass and freeze protection (MODEL.md §12); defaults so that files saved before load
+    # (design_defaults.json carries the same values with their sources)
+    coolant_kg_per_m2: Annotated[float, Field(ge=0.0, le=1e3)] = Field(
+        default=1.0,  # assumed (design_defaults.json)
+        description="coolant (ammonia) inventory per m² of panel, beside the panel mass, kg/m²")
+    min_temperature_k: Annotated[float, Field(ge=1.0, le=500.0)] | None = Field(
+        default=195.4,  # ammonia freezes: REFERENCE_DATA.md (handbook), MODEL.md §12
+        description="coolant freezing limit a heater holds the radiator above, K; empty = no heater")
+    heater_max_w: Annotated[float, Field(ge=0.0, le=1e9)] = Field(  # assumed (design_defaults.json)
+        default=5000.0, description="largest heater power, drawn from the bus, W")
 
     @field_validator("coating")
     @classmethod
     def _known_coating(cls, v: str) -> str:
         return _check_catalog("coatings", v)
+
+    @model_validator(mode="after")
+    def _freeze_below_limit(self) -> Radiator:
+        if self.min_temperature_k is not None and self.min_temperature_k >= self.max_temperature_k:
+            raise ValueError(f"the freezing limit {self.min_temperature_k:g} K must lie below the "
+                             f"temperature limit {self.max_temperature_k:g} K")
+        return self
 
 
 class ComputePayload(Part):
@@ -190,6 +207,22 @@ STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8
 RADIATOR_MELTS_K = 933.0  # aluminium melts: no radiator runs hotter
 
 
+class Propulsion(Part):
+    """Station-keeping thrusters: they hold the shell's altitude against drag (MODEL.md §13);
+    without them a satellite decays and re-enters. Defaults: a Hall-thruster system."""
+
+    enabled: bool = Field(default=True, description="station-keeping thrusters fitted (off: the orbit decays)")
+    # Hall thrusters 1,200-2,000 s (SPT-100 about 1,600 s); chemical monopropellant about 220 s
+    isp_s: Annotated[float, Field(ge=50.0, le=10_000.0)] = Field(
+        default=1500.0, description="specific impulse of the thrusters, s")
+    dry_mass_kg: Annotated[float, Field(ge=0.0, le=1e6)] = Field(
+        default=50.0, description="thrusters, power unit and tanks without propellant, kg (assumed)")
+    # free-molecular flow on flat plates: 2.0-2.4, 2.2 the usual value
+    drag_coefficient: Annotated[float, Field(ge=1.0, le=4.0)] = Field(
+        default=2.2, description="drag coefficient C_d")
+    deorbit_at_end: bool = Field(default=True, description="keep propellant for a deorbit burn at end of life")
+
+
 class SatelliteDesign(Part):
     name: Name
     solar: SolarArray
@@ -198,6 +231,7 @@ class SatelliteDesign(Part):
     compute: ComputePayload
     radiation: Radiation
     bus: Bus
+    propulsion: Propulsion = Field(default_factory=Propulsion)
 
     @model_validator(mode="after")
     def _bus_does_not_melt_the_radiator(self) -> SatelliteDesign:

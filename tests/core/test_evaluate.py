@@ -28,8 +28,9 @@ def test_default_kpis_by_hand(scenario, results):
     assert 290e6 < k["it_power_w"] <= 300e6  # the class of Colossus 1
     assert k["solar_array_area_m2"] == n * d.solar.area_m2
     b = satellite_budget(d)
-    assert k["launch_mass_kg"] == pytest.approx(n * b.mass_kg)
-    per_launch = scenario.launch.capacity_kg // b.mass_kg
+    # as launched: the budget, the propulsion system and its propellant (core/station_keeping.py)
+    assert k["launch_mass_kg"] == pytest.approx(n * (b.mass_kg + d.propulsion.dry_mass_kg) + k["propellant_kg"])
+    per_launch = scenario.launch.capacity_kg // k["satellite_mass_kg"]
     assert k["launches"] == math.ceil(n / per_launch)
     # 50 launches a year from year 1, plus commissioning
     assert k["time_to_full_capacity_years"] == pytest.approx(1.0 + (k["launches"] - 1) / 50 + 0.1)
