@@ -176,6 +176,16 @@ ROWS = (
          "Grid energy a site draws from its start to the end of the horizon.", {"orbital": False}),
         ("water_l", "Water over the horizon", 1e9, "GL",
          "Cooling water a site uses from its start to the end of the horizon.", {"orbital": False}),
+        ("dose_rate_rad_per_year", "Dose rate behind the shield (worst shell)", 1, "rad/yr",
+         "Trapped-particle dose (AE-8/AP-8) behind the design's aluminium shield at the shell's "
+         "altitude and inclination, or the rate the design states; the highest over the shells.",
+         _ORBITAL),
+        ("dose_life_years", "GPU dose life (shortest)", 1, "yr",
+         "Years until the GPUs reach their dose tolerance at that rate; the shortest over the shells.",
+         _ORBITAL),
+        ("seu_downtime_fraction", "SEU downtime", 0.01, "%",
+         "Time lost to single-event upsets in the shells' orbits (scaled from the reference orbit "
+         "with the trapped-proton flux), a mean over the fleet's satellites.", _ORBITAL),
         ("station_keeping_dv_m_s", "Station-keeping Δv per satellite (horizon)", 1, "m/s",
          "Δv that holds each shell's altitude against drag through the solar cycle over the horizon "
          "(NRLMSIS density), plus the deorbit burn if chosen; a mean over the fleet's satellites.",

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import checks, compute, economics, seasons, station_keeping
+from orbitdesk.core import checks, compute, economics, environment, seasons, station_keeping
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import representatives
@@ -154,7 +154,7 @@ def _plane_names(shell, reps) -> tuple[str, ...]:
 def epoch_orbits(scenario: Scenario) -> EpochOrbits:
     timelines, warnings, elements = [], [], []
     for index, shell in enumerate(scenario.shells):
-        design = scenario.design(shell.design)
+        design = environment.in_orbit(scenario.design(shell.design), shell)
         reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch)
         phys = simulate(design, light)
         decayed = ~light.known.all(axis=-1)
@@ -324,7 +324,7 @@ class FleetTotals:
 
 def _fleet_sum(scenario: Scenario, per_satellite) -> float:
     """Σ over shells of satellites × per_satellite(design)."""
-    return float(sum(s.satellite_count * per_satellite(scenario.design(s.design))
+    return float(sum(s.satellite_count * per_satellite(environment.in_orbit(scenario.design(s.design), s))
                      for s in scenario.shells))
 
 
@@ -353,7 +353,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     ages = _ages(tuple(years.tolist()))
     budgets = {d.name: satellite_budget(d) for d in scenario.designs}
     shells = scenario.shells
-    designs = [scenario.design(s.design) for s in shells]
+    designs = [environment.in_orbit(scenario.design(s.design), s) for s in shells]  # dose, SEU of the orbit
     counts = [s.satellite_count for s in shells]
     drags = [_drag_budget(scenario, s, d, budgets[d.name], tl) for s, d, tl in zip(shells, designs, first_stage.orbits,
                                                                                    strict=True)]
@@ -425,6 +425,12 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
     kpis.update(horizon_kpis)
     kpis.update(_drag_kpis(counts, masses, drags, designs))
+    kpis.update({  # the orbits' environment (designs in their shells' orbits)
+        "dose_rate_rad_per_year": max(d.radiation.dose_rate_rad_per_year for d in designs),
+        "dose_life_years": min(compute.dose_life_years(d.radiation) for d in designs),
+        "seu_downtime_fraction": float(np.average([d.radiation.seu_downtime_fraction for d in designs],
+                                                  weights=counts)),
+    })
 
     # terrestrial alternatives: the same GPUs on the ground (sustained rate without SEU downtime)
     ground_full_flop = _fleet_sum(scenario, lambda d: d.compute.gpu_count

@@ -125,9 +125,11 @@ DESIGN_TABS = {  # tab -> (design attribute, defaults section, model, key field,
     ]),
     "Radiation & bus": ("radiation", "radiation", Radiation, None, [
         F("shielding_kg_per_kw", "Shielding", "kg/kW"),
-        F("dose_rate_rad_per_year", "Dose rate behind shielding", "rad/yr"),
+        F("shield_mm_al", "Shield thickness (Al)", "mm"),
+        F("dose_rate_rad_per_year", "Dose rate (empty: from the orbit)", "rad/yr"),
         F("dose_tolerance_rad", "Dose tolerance", "rad"),
-        F("seu_downtime_fraction", "SEU downtime", "%", scale=PCT),
+        F("seu_downtime_fraction", "SEU downtime at 650 km SSO", "%", scale=PCT),
+        F("seu_trapped_share", "SEU share from trapped protons", "%", scale=PCT),
     ]),
 }
 BUS = ("bus", "bus", Bus, None, [

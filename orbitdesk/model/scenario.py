@@ -178,19 +178,30 @@ class ComputePayload(Part):
 
 
 class Radiation(Part):
+    """Ionizing dose and upsets. The dose rate comes from the trapped-particle environment of the
+    shell's orbit behind ``shield_mm_al`` (core/radiation.py: AE-8/AP-8), unless a rate is given;
+    the SEU downtime is stated for the reference orbit (650 km SSO) and scales with the orbit's
+    trapped-proton flux for its ``seu_trapped_share``."""
+
     shielding_kg_per_kw: Annotated[float, Field(ge=0.0, le=1e5)] = Field(
         description="shielding mass per kW of IT power, kg/kW")
+    # the environment table's range; 20 mm Al gives ~150 rad/yr at 650 km SSO (Suncatcher's figure)
+    shield_mm_al: Annotated[float, Field(ge=0.5, le=20.0)] = Field(
+        default=20.0, description="aluminium-equivalent shield around the GPUs, mm")
     # 1 mrad/yr (deep behind shielding) to 10 Mrad/yr (unshielded in the heart of the belts)
-    dose_rate_rad_per_year: Annotated[float, Field(ge=1e-3, le=1e7)] = Field(
-        description="total ionizing dose behind this shielding, rad(Si)/yr"
-    )
+    dose_rate_rad_per_year: Annotated[float, Field(ge=1e-3, le=1e7)] | None = Field(
+        default=None, description="total ionizing dose behind the shield, rad(Si)/yr; empty: from the "
+        "trapped-particle environment of the shell's altitude and inclination")
     # no semiconductor dies below 1 rad (commercial GPUs: thousands); a 1e-12 rad tolerance let
     # the fleet compute for microseconds and still report 10^25 FLOP
     dose_tolerance_rad: Annotated[float, Field(ge=1.0, le=1e9)] = Field(
         description="dose at which the GPUs stop working, rad(Si)")
     seu_downtime_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
-        description="time lost to single-event upsets"
+        description="time lost to single-event upsets on the reference orbit (650 km SSO)"
     )
+    seu_trapped_share: Fraction = Field(
+        default=0.5, description="share of those upsets from trapped protons (scaled with the orbit's "
+        "flux); the rest (cosmic rays) stays")
 
 
 class Bus(Part):
