@@ -1,4 +1,4 @@
-"""Headless command line: ``orbitdesk example | evaluate FILE [--json] | schema | bench``.
+"""Headless command line: ``orbitdesk example | evaluate FILE [--json] | size FILE --out OUT | schema | bench``.
 
 Bad input exits with status 2 and one line naming the file, the field and the problem; a broken
 installation (a missing data file) exits with status 3 and one line saying how to repair it.
@@ -92,6 +92,43 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_size(args) -> int:
+    """Size the battery and/or the radiator of a design to close over the horizon; print what
+    each closes and write the sized scenario to --out (the input file is left as it is)."""
+    from orbitdesk.core import evaluate, sizing
+    from orbitdesk.core.ephemeris import EphemerisMissing
+    from orbitdesk.model import ScenarioFileError, load_scenario
+    from orbitdesk.model.errors import escape_controls
+    from orbitdesk.model.fileformat import save_scenario
+
+    try:
+        scenario = load_scenario(args.file)
+    except ScenarioFileError as e:
+        return refuse(str(e))
+    if not 0 <= args.design < len(scenario.designs):
+        return refuse(f"--design {args.design}: the scenario has designs 0 to {len(scenario.designs) - 1}")
+    parts = [p for p in ("battery", "radiator") if getattr(args, p)] or ["battery", "radiator"]
+    try:
+        for part in parts:  # the battery first: the radiator rejects its charging loss
+            change = (sizing.battery(scenario, args.design, evaluate(scenario), payload=not args.bus_only)
+                      if part == "battery" else sizing.radiator(scenario, args.design))
+            if change is None:
+                return refuse(f"{part}: no shell flies design {args.design}, or no radiator area closes at "
+                              "its temperature limit (raise the limit or the emissivity)")
+            scenario = sizing.sized(scenario, [change])
+            print(escape_controls(f"{change.path}: {change.before:,.6g} -> {change.value:,.6g} ({change.why})"))
+    except EphemerisMissing as e:
+        return refuse(str(e), EXIT_BROKEN_INSTALL)
+    except ValueError as e:  # a sized value past a field's bound
+        return refuse(f"the sized design is not valid: {e}")
+    try:
+        save_scenario(scenario, args.out)
+    except (OSError, ScenarioFileError) as e:
+        return refuse(f"{args.out}: {e}")
+    print(escape_controls(f"written: {args.out}"))
+    return 0
+
+
 def cmd_bench(args) -> int:
     if args.gui:
         from orbitdesk.gui.bench_gui import run_gui_benchmarks
@@ -117,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", help="scenario file (*.orbitdesk.json); '-' is not accepted")
     ev.add_argument("--json", action="store_true", help="print all KPIs as JSON (units in the keys)")
     ev.set_defaults(func=cmd_evaluate)
+    sz = sub.add_parser("size", help="size a design's battery and radiator to close over the horizon")
+    sz.add_argument("file", help="scenario file (*.orbitdesk.json)")
+    sz.add_argument("--out", required=True, help="where to write the sized scenario (the input stays as it is)")
+    sz.add_argument("--design", type=int, default=0, help="index of the design to size (default 0)")
+    sz.add_argument("--battery", action="store_true", help="size the battery (default: both)")
+    sz.add_argument("--radiator", action="store_true", help="size the radiator (default: both)")
+    sz.add_argument("--bus-only", action="store_true",
+                    help="the battery carries only the bus through eclipse (the payload stops)")
+    sz.set_defaults(func=cmd_size)
     b = sub.add_parser("bench", help="print speed figures (default, 1,000,000 satellites, skyfield)")
     b.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     b.add_argument("--gui", action="store_true",
@@ -125,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-SUBCOMMANDS = ("example", "schema", "evaluate", "bench")
+SUBCOMMANDS = ("example", "schema", "evaluate", "size", "bench")
 
 
 def main(argv: list[str] | None = None) -> int:
