@@ -9,7 +9,17 @@ station binds its own tab.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from orbitdesk.gui.fields import FieldEditor
 from orbitdesk.gui.fields import FieldSpec as F
@@ -236,6 +246,8 @@ class EditorPanels(QTabWidget):
                 lay.addWidget(QLabel("<b>Propulsion</b>"))
                 lay.addWidget(self.design_forms[p_attr])
                 self._add(box, tab)
+            elif attr in ("battery", "radiator"):
+                self._add(self._with_sizing(form, attr), tab)
             else:
                 self._add(form, tab)
         box = QWidget()
@@ -288,6 +300,58 @@ class EditorPanels(QTabWidget):
         elif section == "launch":
             self.setCurrentIndex(self.tab("Launch & economics"))
         self._rebind()
+
+    def _with_sizing(self, form, part: str) -> QWidget:
+        """The part's form with a "Size to close" button under it (core/sizing.py)."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(form)
+        button = QPushButton("Size to close")
+        button.setObjectName(f"size_{part}")
+        button.setToolTip({
+            "battery": "Set the capacity that carries the bus and the payload through the longest eclipse "
+                       "of the horizon within the depth of discharge (one undo step)",
+            "radiator": "Set the area that rejects the bus, the payload and the charging loss at the "
+                        "temperature limit in the horizon's worst environment (one undo step)",
+        }[part])
+        button.clicked.connect(lambda: self.size_to_close(part))
+        self.sizing_note = getattr(self, "sizing_note", {})
+        note = QLabel()
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.sizing_note[part] = note
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addWidget(note)
+        lay.addStretch(1)
+        return box
+
+    def size_to_close(self, part: str) -> None:
+        """Size the selected design's battery or radiator over the horizon: one undoable edit, and
+        a line saying what the new value closes (or why nothing closes)."""
+        from orbitdesk.core import sizing
+
+        d = self._document.selected_design()
+        scenario = self._document.scenario
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            change = sizing.battery(scenario, d) if part == "battery" else sizing.radiator(scenario, d)
+            if change is None:
+                self.sizing_note[part].setText("Nothing to size: no shell flies this design, or no area "
+                                               "closes at this temperature limit.")
+                return
+            try:
+                new = sizing.sized(scenario, [change])
+            except ValueError as e:  # a pydantic ValidationError too: past a field's bound
+                self.sizing_note[part].setText(f"The sized value is refused: {str(e).splitlines()[0]}")
+                return
+            self._document.replace(new, f"Size {part} to close")
+            self.sizing_note[part].setText(f"{change.before:,.6g} → {change.value:,.6g}: {change.why}.")
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _rebind(self, *_):
         """Bind every form to the document's selection; a form whose part and values did not

@@ -4,6 +4,7 @@ exactly as meant (issue 8: "1,5" was read as 15; 1e400 in an integer field raise
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from orbitdesk.gui.fields import parse_number
 
@@ -83,3 +84,16 @@ def test_the_epoch_is_edited_in_the_window_with_undo(window):
     assert not field.error and window.document.scenario.epoch.month == 6
     window.document.undo_stack.undo()
     assert window.document.scenario.epoch == before and field.editor.text() == "2027-01-01 00:00 UTC"
+
+
+@pytest.mark.parametrize("part, path", [("battery", "designs[0].battery.capacity_wh"),
+                                        ("radiator", "designs[0].radiator.area_m2")])
+def test_size_to_close_is_one_undoable_edit(window, part, path):
+    from orbitdesk.model import get_value
+
+    before = get_value(window.document.scenario, path)
+    window.editors.findChild(QPushButton, f"size_{part}").click()
+    after = get_value(window.document.scenario, path)
+    assert after != before and "horizon" in window.editors.sizing_note[part].text()
+    window.document.undo_stack.undo()
+    assert get_value(window.document.scenario, path) == before
