@@ -59,7 +59,7 @@ def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lo
     ``needed_w`` of bus and payload: no battery can help), or else the battery cannot carry the
     eclipse (its size, or its round-trip loss)."""
     path = _design_path(scenario, design_name)
-    cut = (f"the payload is cut for {cut_minutes:.0f} min per orbit {when}, losing "
+    cut = (f"the payload is cut for {cut_minutes:.0f} min an orbit ({when}), losing "
            f"{lost_fraction:.0%} of its compute")
     if collected_w < needed_w:
         return Finding(

@@ -46,11 +46,11 @@ def _orbit_key(shell):
 
 
 @lru_cache(maxsize=16)
-def _epoch_geometry(orbit, epoch):
-    """Representatives and the sunlight of the epoch orbit (the first stage's only geometry).
-    The arrays are shared between calls and made read-only."""
+def _epoch_geometry(orbit, epoch, at_s: float = 0.0):
+    """Representatives and the sunlight of one orbit from ``at_s`` after the epoch (the epoch orbit
+    by default: the first stage's only geometry). The arrays are shared and made read-only."""
     reps = representatives(orbit, epoch)
-    light = sample_sunlight(reps, epoch, np.asarray(0.0), ORBIT_STEPS)
+    light = sample_sunlight(reps, epoch, np.asarray(float(at_s)), ORBIT_STEPS)
     _read_only(light)
     return reps, light
 
@@ -139,6 +139,7 @@ class EpochOrbits:
     orbits: tuple[OrbitTimeline, ...]
     warnings: tuple[Finding, ...]  # str values with .field: the scenario path to change
     element_warnings: tuple[Finding, ...] = ()  # those about TLE elements (kept by the life stage)
+    at_s: float = 0.0  # the orbits start this long after the epoch (0: the epoch orbit)
 
 
 def _plane_names(shell, reps) -> tuple[str, ...]:
@@ -151,11 +152,15 @@ def _plane_names(shell, reps) -> tuple[str, ...]:
     return tuple(f"Plane {p + 1} (RAAN {r:.0f}°)" for p, r in enumerate(raan))
 
 
-def epoch_orbits(scenario: Scenario) -> EpochOrbits:
+def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
+    """One orbit of every shell from ``at_s`` seconds after the epoch (the epoch orbit: 0), fresh
+    satellites, and its warnings. The one-orbit view asks for other dates (its date control)."""
     timelines, warnings, elements = [], [], []
+    when = checks.EPOCH if at_s == 0 else (
+        f"on the orbit of {seasons.month_label(scenario.epoch, at_s / YEAR_S).split('around ')[1]}")
     for index, shell in enumerate(scenario.shells):
         design = environment.in_orbit(scenario.design(shell.design), shell)
-        reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch)
+        reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch, float(at_s))
         phys = simulate(design, light)
         decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
@@ -173,8 +178,8 @@ def epoch_orbits(scenario: Scenario) -> EpochOrbits:
             elements += [f for f in (checks.stale_tle(scenario, index),
                                      checks.decayed_tle(scenario, index, decayed)) if f]
         fig = seasons.orbit_figures(light, phys, reps.weights)
-        warnings += checks.orbit_findings(scenario, shell.name, design.name, fig, checks.EPOCH)
-    return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements))
+        warnings += checks.orbit_findings(scenario, shell.name, design.name, fig, when)
+    return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements), float(at_s))
 
 
 def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s):

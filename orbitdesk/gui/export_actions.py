@@ -34,6 +34,9 @@ class ExportActions:
              lambda p: export_image(w.calendar_plots.layout_widget, p, caption=self.caption("life"))),
             ("Mission-life data as CSV…", "mission_life.csv", "csv",
              lambda p: write_csv(p, w.calendar_plots.data_csv())),
+            ("Season chart as image…", "seasons.png", "image",
+             lambda p: export_image(w.season_plots.layout_widget, p, caption=self.caption("seasons"))),
+            ("Season data as CSV…", "seasons.csv", "csv", lambda p: write_csv(p, w.season_plots.data_csv())),
             ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),
         ]
 
@@ -42,7 +45,9 @@ class ExportActions:
         epoch and the OrbitDesk version that drew it."""
         scenario = self._w.document.scenario
         if view == "orbit":
-            what = f"One orbit at the epoch — {self._w.orbit_plots.caption.text()}"
+            what = f"One orbit — {self._w.orbit_plots.caption.text()}"
+        elif view == "seasons":
+            what = f"Seasons — {self._w.season_plots.caption.toolTip() or self._w.season_plots.caption.text()}"
         else:
             names = [f"“{s.name}”" for s in scenario.shells]
             shells = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

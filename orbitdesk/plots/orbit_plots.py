@@ -5,10 +5,12 @@ first stage sends."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QSize
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.plots import style
@@ -89,6 +91,9 @@ class OrbitPlots(QWidget):
         self._plane_shell = None  # the shell the plane choice belongs to
         self._plane_choice = MEAN
         self._box_items: list[tuple[str, int]] = []  # what the plane selector lists
+        self._at_s = 0.0  # the shown orbit starts this long after the epoch (the date control)
+        self._dated = None  # EpochOrbits at _at_s when it is not the epoch, from a runner job
+        self._results = None  # the full evaluation (its seasons give the worst month)
         self.shown_shell: int | None = None
         self.shown_plane: int | None = None  # None: the fleet mean
         self.redraws = 0
@@ -98,15 +103,32 @@ class OrbitPlots(QWidget):
         self.plane_box.setToolTip("Which satellites the one-orbit plots show: the satellite-weighted "
                                   "fleet mean, the plane with the lowest orbit-mean throttle, or one plane")
         self.plane_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.plane_box.setMinimumContentsLength(18)
+        self.plane_box.setMinimumContentsLength(12)
         self.plane_box.activated.connect(self._on_plane_chosen)
         self.layout_widget = style.PlotLayout()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(2)  # every pixel of height goes to the plots at 1366×768
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setToolTip("The day whose first orbit the plots show (00:00 UTC; the epoch's own time "
+                             "on its day), from the epoch to the end of the horizon")
+        self.date.dateChanged.connect(self._on_date)
+        self.epoch_button = QPushButton("Epoch")
+        self.epoch_button.setToolTip("Show the epoch orbit")
+        self.epoch_button.clicked.connect(lambda: self.show_date(None))
+        self.worst_button = QPushButton("Worst")
+        self.worst_button.setToolTip("Show the month of the horizon where the selected shell's fresh "
+                                     "satellites run slowest (heat and power), or its longest eclipse")
+        self.worst_button.clicked.connect(self.show_worst_case)
         row = QHBoxLayout()
         row.addWidget(QLabel("Show:"))
         row.addWidget(self.plane_box, 1)
+        row.addWidget(QLabel("on"))
+        row.addWidget(self.date)
+        row.addWidget(self.epoch_button)
+        row.addWidget(self.worst_button)
         lay.addLayout(row)
         lay.addWidget(self.caption)
         lay.addWidget(self.layout_widget, 1)
@@ -138,11 +160,16 @@ class OrbitPlots(QWidget):
         self.plots["battery"].setYRange(0, 100)
         self.plots["throttle"].setYRange(0, 105)
         runner.firstStage.connect(self._on_first_stage)
+        runner.ready.connect(self._on_ready)
+        runner.done.connect(self._on_job_done)
         document.selectionChanged.connect(self._on_selection)
+        self._set_date_range()
 
     @guarded("closing the one-orbit plots")
     def closeEvent(self, event):
         self._runner.firstStage.disconnect(self._on_first_stage)
+        self._runner.ready.disconnect(self._on_ready)
+        self._runner.done.disconnect(self._on_job_done)
         self._document.selectionChanged.disconnect(self._on_selection)
         super().closeEvent(event)
 
@@ -152,7 +179,80 @@ class OrbitPlots(QWidget):
     # --- what is shown -----------------------------------------------------------------------
     def _on_first_stage(self, _rid, first) -> None:
         self._first = first
+        self._set_date_range()
+        if self._at_s:
+            self._request_dated()  # the same date, the edited scenario
         self.redraw()
+
+    def _on_ready(self, _rid, results) -> None:
+        self._results = results
+
+    # --- the date shown ----------------------------------------------------------------------
+    def _epoch(self) -> datetime:
+        return self._document.scenario.epoch
+
+    def _set_date_range(self) -> None:
+        s = self._document.scenario
+        start = s.epoch.date()
+        end = (s.epoch + timedelta(days=365.25 * s.economics.analysis_years)).date()
+        self.date.blockSignals(True)
+        self.date.setDateRange(QDate(start.year, start.month, start.day), QDate(end.year, end.month, end.day))
+        shown = (s.epoch + timedelta(seconds=self._at_s)).date()
+        self.date.setDate(QDate(shown.year, shown.month, shown.day))
+        self.date.blockSignals(False)
+
+    def show_date(self, when: datetime | None) -> None:
+        """Show the first orbit of ``when`` (None: the epoch orbit), within the horizon."""
+        s = self._document.scenario
+        horizon_s = s.economics.analysis_years * 365.25 * 86400.0
+        at_s = 0.0 if when is None else min(max((when - s.epoch).total_seconds(), 0.0), horizon_s)
+        if at_s == self._at_s:
+            return
+        self._at_s = at_s
+        self._set_date_range()
+        self._dated = None
+        if at_s:
+            self._request_dated()
+        self._drawn = None
+        self.redraw()
+
+    def _on_date(self, qdate: QDate) -> None:
+        day = datetime(qdate.year(), qdate.month(), qdate.day(), tzinfo=timezone.utc)
+        epoch = self._epoch()
+        self.show_date(None if day.date() == epoch.date() else day)
+
+    def show_worst_case(self) -> None:
+        """Jump to the worst month of the selected shell (its lowest fresh-satellite throttle, or
+        its longest eclipse when the payload never slows); nothing before the results."""
+        r = self._results
+        index = self.shell_index()
+        if r is None or index >= len(r.seasons) or r.scenario_name != self._document.scenario.name:
+            return
+        season = r.seasons[index]
+        throttle = np.asarray(season.throttle)
+        m = int(np.argmin(throttle)) if throttle.min() < 0.999 else int(np.argmax(season.longest_eclipse_s))
+        self.show_date(self._epoch() + timedelta(days=365.25 * float(season.time_years[m])))
+
+    def _request_dated(self) -> None:
+        from orbitdesk.core import epoch_orbits
+
+        scenario, at_s = self._document.scenario, self._at_s
+        self._runner.submit("orbit_at", epoch_orbits, scenario, at_s)
+
+    def _on_job_done(self, kind: str, _rid: int, result) -> None:
+        # the runner keeps only the newest job of a kind; this one must still be the wanted one
+        # (a synchronous runner answers before submit returns its id)
+        if kind != "orbit_at" or result.at_s != self._at_s or result.scenario is not self._document.scenario:
+            return
+        self._dated = result
+        self.redraw()
+
+    def _shown_stage(self):
+        """The first stage at the shown date: the runner's own at the epoch, else the dated job's."""
+        if not self._at_s:
+            return self._first
+        d = self._dated
+        return d if d is not None and d.scenario is self._document.scenario else None
 
     def _on_selection(self, _section, _index) -> None:
         self.redraw()  # nothing is drawn when the shown shell stays the same
@@ -167,13 +267,14 @@ class OrbitPlots(QWidget):
     def _timeline(self):
         """(shell index, its timeline), or None while the first stage is behind the document
         (the shell is not in it yet or another shell stands at that index)."""
-        if not self._first or not self._first.orbits:
+        first = self._shown_stage()
+        if not first or not first.orbits:
             return None
         index = self.shell_index()
         shells = self._document.scenario.shells
-        if index >= len(self._first.orbits) or index >= len(shells):
+        if index >= len(first.orbits) or index >= len(shells):
             return None
-        tl = self._first.orbits[index]
+        tl = first.orbits[index]
         return (index, tl) if tl.shell == shells[index].name else None
 
     def _default_choice(self, index: int, tl) -> int:
@@ -212,9 +313,10 @@ class OrbitPlots(QWidget):
         self._update_plane_box(index, tl, worst)
         choice = self._plane_choice
         plane = None if choice == MEAN else worst if choice == WORST else choice
-        if self._drawn is not None and self._drawn[0] is self._first and self._drawn[1:] == (index, plane):
+        stage = self._shown_stage()
+        if self._drawn is not None and self._drawn[0] is stage and self._drawn[1:] == (index, plane):
             return
-        self._drawn = (self._first, index, plane)
+        self._drawn = (stage, index, plane)
         self.shown_shell, self.shown_plane = index, plane
         t_min = tl.time_s / 60.0
         data = {}
@@ -248,7 +350,9 @@ class OrbitPlots(QWidget):
         else:
             worst = ", the worst (lowest mean throttle)" if plane == worst and planes > 1 else ""
             what = f"{plane_label(tl, plane)}{worst}, {int(tl.plane_satellites[plane]):,} satellites"
-        return f"Shell “{tl.shell}”, design “{tl.design}”: {what}"  # the dock's title says "One orbit"
+        day = (self._epoch() + timedelta(seconds=self._at_s)).strftime("%Y-%m-%d")
+        when = "the epoch orbit" if not self._at_s else f"the orbit of {day}"
+        return f"Shell “{tl.shell}”, design “{tl.design}”, {when}: {what}"  # the dock's title says "One orbit"
 
     def data_csv(self) -> str:
         x = self.curves["load_kw"].xData

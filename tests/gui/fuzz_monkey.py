@@ -63,6 +63,8 @@ WEIGHTS = {
 SIZES = ((1366, 768), (1920, 1200), (1400, 900), (320, 240), (800, 600))
 
 # what a user may type; numbers near the current value are added by the chooser
+DATE_TEXTS = ("2027-06-01", "2027-06-01 12:30", "2030-12-31T23:59Z", "1899-01-01", "2049-01-01",
+              "2060-01-01", "2027-02-30", "June", "2027-06-01 25:00")
 ODD_TEXTS = ("1,5", "2,25", "1,000", "1e400", "-1e400", "inf", "-inf", "nan", "9" * 400, "", "abc", "-1",
              "-0", "0", "1e308", "5e-324", "1e-12", "3.0", "2.5", " 42 ", "1_000", "0x10", "½", "∞",
              "١٢٣", "12 km", "１２", "1e5", "-273.15", "100000000000000000000", "\u202e12", "💥")
@@ -435,11 +437,23 @@ class Monkey:
         self._check_editors()
         self._check_plots()
 
-    def _check_typed(self, before, path, text, scale, integer, is_text, error, field_name) -> None:
+    def _check_typed(self, before, path, text, scale, integer, is_text, error, field_name, is_date=False) -> None:
         from orbitdesk.model.edit import get_value
 
         s = self.window.document.scenario
         old, new = get_value(before, path), get_value(s, path)
+        if is_date:  # applied as typed (UTC), or refused in red, or the same date again
+            from orbitdesk.gui.fields import parse_date
+
+            try:
+                meant = parse_date(text.removesuffix("UTC").strip(), field_name)
+            except ValueError:
+                meant = None
+            if s != before and new != meant:
+                self.fail(f"{field_name}: typed {text!r}, the document got {path} = {new!r}")
+            if s == before and meant != old and not error:
+                self.fail(f"{field_name}: {text!r} was neither applied nor refused in red")
+            return
         if is_text:
             if s == before and text.strip() != str(old) and not error:
                 self.fail(f"{field_name}: {text!r} was neither applied nor refused in red")
@@ -505,7 +519,7 @@ class Monkey:
         return out
 
     def _check_editors(self) -> None:
-        from orbitdesk.gui.fields import format_number
+        from orbitdesk.gui.fields import DATE_FORMAT, format_number
 
         doc = self.window.document
         section, index = doc.selection
@@ -525,6 +539,9 @@ class Monkey:
                     problems.append(f"{f.path}: the combo shows {w.currentData()!r}, the document has {value!r}")
             elif f.spec.text:
                 if w.text() != str(value):
+                    problems.append(f"{f.path}: the field shows {w.text()!r}, the document has {value!r}")
+            elif f.spec.date:
+                if w.text() != value.strftime(DATE_FORMAT) + " UTC":
                     problems.append(f"{f.path}: the field shows {w.text()!r}, the document has {value!r}")
             else:
                 expected = "" if value is None else format_number(value * f.spec.scale, f.spec.integer)
@@ -603,7 +620,9 @@ class Monkey:
         i = self.rng.randrange(len(edits))
         field = self._field_of(edits[i])
         r = self.rng.random()
-        if r < 0.45 and field is not None and not field.spec.text:
+        if field is not None and field.spec.date:
+            text = self.rng.choice(DATE_TEXTS + ODD_TEXTS[:4])
+        elif r < 0.45 and field is not None and not field.spec.text:
             current = edits[i].text()
             try:
                 v = float(current)
@@ -634,7 +653,8 @@ class Monkey:
         if fe is None:
             return {}
         return {"typed": {"path": fe.path, "text": text, "scale": fe.spec.scale, "integer": fe.spec.integer,
-                          "is_text": fe.spec.text, "error": fe.error, "field_name": fe.spec.label}}
+                          "is_text": fe.spec.text, "error": fe.error, "field_name": fe.spec.label,
+                          "is_date": fe.spec.date}}
 
     def _other_combos(self) -> list:
         """Combo boxes outside the editor dock (place kind, play speed, plane selector, ...)."""

@@ -41,6 +41,17 @@ def test_every_plot_keeps_its_size_and_nothing_is_clipped(window, size, tmp_path
             assert visible.contains(rect.adjusted(1, 1, -1, -1)), f"{name} is clipped at {size}: {rect} in {visible}"
             assert rect.width() >= MIN_PLOT_W and rect.height() >= MIN_PLOT_H, f"{name} at {size}: {rect}"
             assert vrect.width() >= MIN_VIEW_W and vrect.height() >= MIN_VIEW_H, f"{name} at {size}: {vrect}"
+    window.life_tabs.setCurrentWidget(window.season_plots)  # the Seasons tab's three plots
+    for _ in range(5):
+        QApplication.processEvents()
+    view = window.season_plots.layout_widget
+    assert view.isVisible()
+    plots = plots_on_screen(view)
+    assert len(plots) == 3
+    for name, rect, vrect in plots:
+        assert view.rect().contains(rect.adjusted(1, 1, -1, -1)), f"season {name} is clipped at {size}"
+        assert vrect.width() >= MIN_VIEW_W and vrect.height() >= MIN_VIEW_H, f"season {name} at {size}: {vrect}"
+    window.life_tabs.setCurrentIndex(0)
     assert window.editors.width() >= window.editors.minimumWidth()
     assert window.globe.canvas.native.width() >= 300 and window.globe.canvas.native.height() >= 250
     assert window.grab().save(str(tmp_path / f"main_window_{size[0]}x{size[1]}.png"))

@@ -191,8 +191,10 @@ def test_a_first_stage_behind_the_document_is_not_drawn_on_the_wrong_shell(qtbot
     from orbitdesk.core.evaluate import epoch_orbits
     from orbitdesk.plots.orbit_plots import OrbitPlots
 
-    class Runner(QObject):
+    class Runner(QObject):  # the signals the view listens to
         firstStage = Signal(int, object)
+        ready = Signal(int, object)
+        done = Signal(str, int, object)
 
     doc, runner = ScenarioDocument(), Runner()
     plots = OrbitPlots(doc, runner)
@@ -219,3 +221,32 @@ def test_a_fleet_mean_of_planes_with_one_beta_names_it_once(window):
     not "β -58.9° to -58.9°"."""
     caption = window.orbit_plots.caption.text()
     assert "fleet mean of 4 planes, β " in caption and "° to " not in caption
+
+
+def _wait(qtbot, view, predicate):
+    qtbot.waitUntil(predicate, timeout=20_000)
+
+
+def test_the_date_control_shows_any_day_and_the_worst_case(window, qtbot):
+    """The issue: the one-orbit view could show only the epoch. A June day of the default
+    dawn-dusk orbit is fully sunlit; "Worst case" jumps into the November-February season; Epoch
+    returns; an edit keeps the date and recomputes it."""
+    from datetime import datetime, timezone
+
+    view = window.orbit_plots
+    qtbot.waitUntil(lambda: window.kpis.results is not None, timeout=30_000)
+    assert view._timeline()[1].sunlit.mean() < 0.9  # 1 January: eclipsed
+    view.show_date(datetime(2027, 6, 15, tzinfo=timezone.utc))
+    qtbot.waitUntil(lambda: view._timeline() is not None, timeout=20_000)
+    assert view._timeline()[1].sunlit.all() and "the orbit of 2027-06-15" in view.caption.text()
+    assert view.date.date().month() == 6
+    view.show_worst_case()
+    qtbot.waitUntil(lambda: view._timeline() is not None, timeout=20_000)
+    assert view.date.date().month() in (11, 12, 1, 2) and view._timeline()[1].sunlit.mean() < 0.85
+    shown = view.date.date()
+    window.document.edit("designs[0].radiator.area_m2", 110.0)
+    qtbot.waitUntil(lambda: view._timeline() is not None and view._shown_stage().scenario is window.document.scenario,
+                    timeout=20_000)
+    assert view.date.date() == shown
+    view.epoch_button.click()
+    assert view._at_s == 0 and "the epoch orbit" in view.caption.text()
