@@ -318,7 +318,7 @@ class OrbitPlots(QWidget):
             return
         self._drawn = (stage, index, plane)
         self.shown_shell, self.shown_plane = index, plane
-        t_min = tl.time_s / 60.0
+        t_min = (tl.time_s - tl.time_s[0]) / 60.0  # minutes into the orbit shown (from its start)
         data = {}
         for name, (_, _, field, scale, _, _) in SERIES.items():
             if field == "heat_demand_w" and not hasattr(tl, field):

@@ -239,6 +239,8 @@ def test_the_date_control_shows_any_day_and_the_worst_case(window, qtbot):
     view.show_date(datetime(2027, 6, 15, tzinfo=timezone.utc))
     qtbot.waitUntil(lambda: view._timeline() is not None, timeout=20_000)
     assert view._timeline()[1].sunlit.all() and "the orbit of 2027-06-15" in view.caption.text()
+    x = view.curves["load_kw"].xData  # minutes into the orbit shown, not since the epoch
+    assert x[0] == 0 and x[-1] < 100
     assert view.date.date().month() == 6
     view.show_worst_case()
     qtbot.waitUntil(lambda: view._timeline() is not None, timeout=20_000)
