@@ -6,7 +6,12 @@ The chain per time step (MODEL.md 3-6), all arrays broadcast to (..., P, T):
 3. power: array output vs load; the battery (periodic steady state) carries deficits within its
    depth of discharge; what it cannot carry throttles the payload further;
 4. compute: delivered FLOP/s = GPUs alive × peak × utilization × (1 − SEU) × throttle;
-5. the radiator temperature that rejects the heat actually produced.
+5. the radiator temperature: its lumped node's periodic transient (MODEL.md §12) under the heat
+   actually produced (the charging loss included), with a heater at the coolant's freezing limit.
+
+Energy is conserved on every timeline: the battery's floor only rises as fast as the bus alone can
+charge it (``power.reachable_floor``), so each clip at it is a load cut (payload first, then
+bus) that gives exactly the energy the clip adds.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from datetime import datetime
 
 import numpy as np
 
-from orbitdesk.core import compute, power, sun, thermal
+from orbitdesk.core import compute, power, sun, thermal, thermal_transient
 from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.constellation import Representatives
 from orbitdesk.core.ephemeris import sun_position_km
 from orbitdesk.model.scenario import Battery, Bus, SatelliteDesign, SolarArray
 
+# the radiator's periodic orbit closes to 0.01 K (a tenth of the transient's tolerance against
+# orbital-thermal): one sweep of the mission horizon's orbits fewer than at 0.001 K
+RADIATOR_TOL_K = 0.01
 SGP4_MAX_RADIUS_KM = 400_000.0  # about the Moon's distance: no Earth satellite's elements reach beyond
 
 
@@ -84,16 +92,21 @@ class OrbitPhysics:
     """Per-satellite timelines, each (..., P, T)."""
 
     solar_power_w: np.ndarray
-    load_w: np.ndarray
+    load_w: np.ndarray  # what the bus and payload draw (an unpowered bus's share left out), W
     battery_soc: np.ndarray  # fraction of nameplate capacity, after each step
     heat_demand_w: np.ndarray  # bus + the unthrottled payload: the heat the radiator is asked for
-    heat_load_w: np.ndarray  # the heat actually produced (and rejected), after the throttle
+    heat_load_w: np.ndarray  # bus and payload heat after the throttle (= load_w), W; the radiator
+    # rejects it, the battery's charge_loss_w and the heater_w
     rejectable_heat_w: np.ndarray  # at the radiator's temperature limit
-    radiator_temperature_k: np.ndarray
+    radiator_temperature_k: np.ndarray  # the lumped node's periodic transient (heater included)
     thermal_throttle: np.ndarray
     throttle: np.ndarray  # thermal × power, 0..1, applied to the payload
     flop_per_s: np.ndarray
     bus_unpowered: np.ndarray  # bool: even the bus load could not be carried
+    heater_w: np.ndarray  # radiator heater holding the coolant's freezing limit, W (from the bus)
+    charge_loss_w: np.ndarray  # battery round-trip loss, taken on charge: heat the radiator rejects, W
+    radiator_converged: np.ndarray  # (..., P) bool: the radiator's periodic transient closes
+    below_freeze: np.ndarray  # bool: the radiator below its coolant's freezing limit (heater short)
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,9 @@ class Supply:
     edit of either can reuse it (evaluate caches the mission-life one)."""
 
     solar_power_w: np.ndarray  # (..., P, T)
-    floor_wh: np.ndarray  # battery energy the payload may not draw below (the bus to eclipse end)
+    # battery energy the payload may not draw below (the bus to the end of the eclipse), reachable:
+    # it rises no faster than the bus alone charges, so every clip at it is a real cut of the load
+    floor_wh: np.ndarray
 
 
 def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
@@ -111,12 +126,18 @@ def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
     p_solar = power.solar_power_w(light.flux_w_m2, solar.area_m2, eta, solar.packing_factor,
                                   incidence_cos(solar.pointing, light), light.illumination)
     hours = light.dt_s / 3600.0
+    surplus_wh = (p_solar - bus.power_w) * hours  # the array beside the bus alone
     # the payload stops early enough that the battery still carries the bus to the end of the
     # deficit (eclipse) within its depth of discharge
-    bus_need_wh = power.deficit_ahead(np.maximum(bus.power_w - p_solar, 0.0) * hours)
+    bus_need_wh = power.deficit_ahead(np.maximum(-surplus_wh, 0.0))
     bus_need_wh = np.concatenate([bus_need_wh[..., 1:], bus_need_wh[..., :1]], axis=-1)
     cap = battery.capacity_wh
-    return Supply(p_solar, np.minimum(cap * (1.0 - battery.depth_of_discharge) + bus_need_wh, cap))
+    empty = cap * (1.0 - battery.depth_of_discharge)
+    floor = np.minimum(empty + bus_need_wh, cap)
+    # a floor that rises faster than the bus alone can charge is met earlier (energy balance)
+    floor = power.reachable_floor(floor, power.charge_delta_wh(surplus_wh, battery.round_trip_efficiency),
+                                  empty, cap)
+    return Supply(p_solar, floor)
 
 
 @dataclass(frozen=True)
@@ -129,13 +150,18 @@ class _Chain:
     thermal_throttle: np.ndarray
     throttle: np.ndarray
     battery_wh: np.ndarray  # after each step
-    unmet_wh: np.ndarray
-    payload_wh: np.ndarray
+    cut_wh: np.ndarray  # load cut per step for want of power: the payload's first, then the bus's
 
 
 def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _Chain:
     """The mission life runs this on about half a million samples per shell after every edit, so
-    it works in place where it can and avoids np.where over whole arrays."""
+    it works in place where it can and avoids np.where over whole arrays.
+
+    Energy: the battery is clip(x + δ, floor, capacity) with δ = charge_delta_wh(array − load),
+    the round-trip loss taken on charge. A clip up to the (reachable) floor is a cut of the load
+    that gives exactly the missing energy: the inverse of the charge map, g(δ) = δ + (1/η − 1)·δ⁺,
+    so cut = g(δ + shortfall) − g(δ); the payload gives it first and the bus the rest. A clip at
+    the capacity is array output left unused."""
     r, b, c = design.radiator, design.battery, design.compute
     shape = np.broadcast_shapes(supply.solar_power_w.shape, np.shape(alive))
     p_solar = np.broadcast_to(supply.solar_power_w, shape)
@@ -155,22 +181,29 @@ def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _
     _clip01(th_heat)
     if np.any(no_payload):
         th_heat[np.broadcast_to(no_payload, shape)] = 1.0
-    payload_wh = th_heat * (payload_w * hours)  # the payload's energy per step after the throttle
 
-    # battery: charging loses the round trip, discharging does not
-    net = p_solar - th_heat * payload_w
-    net -= bus_w
-    delta_wh = np.maximum(net, 0.0)
-    delta_wh *= b.round_trip_efficiency
-    delta_wh += np.minimum(net, 0.0, out=net)
-    delta_wh *= hours
-    after, unmet_wh = power.battery_run(delta_wh, np.broadcast_to(supply.floor_wh, shape), b.capacity_wh)
-    # what the battery could not give comes off the payload: 1 − min(unmet / payload, 1)
-    th_power = np.divide(unmet_wh, payload_wh, out=np.zeros(shape), where=payload_wh > 0)
-    np.minimum(th_power, 1.0, out=th_power)
-    np.subtract(1.0, th_power, out=th_power)
-    return _Chain(p_solar, absorbed, rejectable, th_heat, th_heat * th_power, after, unmet_wh,
-                  payload_wh)
+    eta = b.round_trip_efficiency
+    net_wh = p_solar - th_heat * payload_w  # array − load, per step: g(δ)
+    net_wh -= bus_w
+    net_wh *= hours
+    delta_wh = np.maximum(net_wh, 0.0)
+    delta_wh *= eta - 1.0
+    delta_wh += net_wh  # δ: stored after the charge loss, drawn in full
+    after, short = power.battery_run(delta_wh, np.broadcast_to(supply.floor_wh, shape), b.capacity_wh)
+    # the load cut that gives the shortfall s: g(δ + s) − g(δ) = s + (1/η − 1)·((δ + s)⁺ − δ⁺),
+    # exactly 0 where s is
+    cut = short + delta_wh
+    np.maximum(cut, 0.0, out=cut)
+    cut -= np.maximum(delta_wh, 0.0, out=delta_wh)
+    cut *= 1.0 / eta - 1.0
+    cut += short
+    # the payload gives it first: throttle = th_heat − min(cut / payload energy, th_heat)
+    with np.errstate(divide="ignore"):
+        per_wh = np.where(no_payload, 0.0, -1.0 / np.where(no_payload, 1.0, payload_w * hours))
+    throttle = cut * per_wh
+    throttle += th_heat
+    np.maximum(throttle, 0.0, out=throttle)
+    return _Chain(p_solar, absorbed, rejectable, th_heat, throttle, after, cut)
 
 
 def _clip01(x: np.ndarray) -> None:
@@ -186,25 +219,47 @@ def payload_throttle(design: SatelliteDesign, light: Sunlight, supply: Supply, a
 def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
              supply: Supply | None = None) -> OrbitPhysics:
     """Run the chain for one design; ``age_years`` and ``alive`` broadcast to (..., P, T).
-    ``supply``: ``power_supply`` of this design, light and ages, if already computed."""
+    ``supply``: ``power_supply`` of this design, light and ages, if already computed.
+
+    The radiator temperature is the periodic transient of its lumped node (MODEL.md §12,
+    ``thermal_transient``) under the heat produced: the payload and the bus as powered
+    (``heat_load_w``) and the battery's charging loss (``charge_loss_w``); its heater holds the
+    coolant's freezing limit, reported as ``heater_w`` (drawn from the bus, not from the battery's
+    balance here). The thermal throttle stays the equilibrium at the limit for bus and payload
+    (the charging loss, a few per cent of the load while charging, is not in it)."""
     r, b, c = design.radiator, design.battery, design.compute
     if supply is None:
         supply = power_supply(design.solar, b, design.bus, light, age_years)
     ch = _chain(design, light, supply, alive)
-    used = design.bus.power_w + compute.it_power_w(c) * np.asarray(alive, dtype=float) * ch.throttle
-    temp = thermal.equilibrium_temperature_k(used, r.area_m2, r.emissivity, ch.absorbed_w_m2, r.faces)
-    flop = (compute.sustained_flop_per_s_per_gpu(c, design.radiation) * c.gpu_count
-            * np.asarray(alive, dtype=float) * ch.throttle)
+    hours = light.dt_s / 3600.0
+    shape = ch.solar_power_w.shape
+    payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)
+    bus_w = design.bus.power_w
+    # the load cut beyond the payload's (thermally allowed) energy is the bus's
+    bus_cut_wh = np.maximum(ch.cut_wh - payload_w * ch.thermal_throttle * hours, 0.0)
+    used = bus_w - bus_cut_wh / hours + payload_w * ch.throttle
+    # round-trip loss, taken on charge: what reaches the battery came from (1/η)× as much output
+    stored_wh = np.maximum(ch.battery_wh - np.roll(ch.battery_wh, 1, axis=-1), 0.0)
+    charge_loss_w = stored_wh * ((1.0 / b.round_trip_efficiency - 1.0) / hours)
+    trans = thermal_transient.periodic_temperature_k(
+        used + charge_loss_w, ch.absorbed_w_m2, r.area_m2, r.emissivity, r.faces,
+        thermal_transient.radiator_heat_capacity_j_per_k(r.area_m2, r.areal_mass_kg_per_m2, r.coolant_kg_per_m2),
+        light.dt_s, min_temperature_k=r.min_temperature_k, heater_max_w=r.heater_max_w, tol_k=RADIATOR_TOL_K)
+    flop = compute.sustained_flop_per_s_per_gpu(c, design.radiation) * c.gpu_count * np.asarray(alive, dtype=float) \
+        * ch.throttle
     cap = b.capacity_wh
     soc = ch.battery_wh / cap if cap > 0 else np.zeros_like(ch.battery_wh)
-    shape = ch.solar_power_w.shape
-    demand = design.bus.power_w + compute.it_power_w(c) * np.asarray(alive, dtype=float)
     return OrbitPhysics(
         solar_power_w=ch.solar_power_w, load_w=used, battery_soc=soc,
-        heat_demand_w=np.broadcast_to(demand, shape).astype(float), heat_load_w=used,
-        rejectable_heat_w=np.broadcast_to(ch.rejectable_heat_w, shape), radiator_temperature_k=temp,
+        heat_demand_w=np.broadcast_to(bus_w + payload_w, shape).astype(float), heat_load_w=used,
+        rejectable_heat_w=np.broadcast_to(ch.rejectable_heat_w, shape),
+        radiator_temperature_k=trans.temperature_k,
         thermal_throttle=ch.thermal_throttle, throttle=ch.throttle, flop_per_s=flop,
-        bus_unpowered=ch.unmet_wh > ch.payload_wh * (1 + 1e-9) + 1e-9,
+        bus_unpowered=bus_cut_wh > 1e-9 * (bus_w * hours + 1.0),
+        heater_w=trans.heater_w, charge_loss_w=charge_loss_w,
+        radiator_converged=trans.converged,
+        below_freeze=(trans.temperature_k < r.min_temperature_k if r.min_temperature_k is not None
+                      else np.zeros(trans.temperature_k.shape, bool)),
     )
 
 

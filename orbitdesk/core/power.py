@@ -153,3 +153,39 @@ def deficit_ahead(deficit):
     next_zero = np.minimum.accumulate(zero_at[..., ::-1], axis=-1)[..., ::-1]
     ahead = csum - np.take_along_axis(csum, next_zero, axis=-1)
     return ahead[..., : deficit.shape[-1]]
+
+
+def reachable_floor(floor, bus_delta, hard_floor, ceiling):
+    """The payload's battery floor (Wh, (..., T)) made one the battery can follow without energy
+    from nothing, for a clamped running sum whose clips at the floor are payload (and bus) cuts.
+
+    A clip up to the floor at step t is a cut of the load; it is real energy only where the
+    floor rises no faster than the bus alone can charge: f_t ≤ max(f_{t-1} + D_t, hard_floor),
+    ``bus_delta`` D_t (Wh) the battery change of step t with the payload off (charge after its
+    loss). Before eclipse the floor jumps to the bus energy of the whole eclipse, more than one
+    step can charge: that is met by raising the floor of the steps before (the payload stops
+    early enough to charge the battery, from the end backwards: f_{t-1} ≥ f_t − D_t, up to the
+    ``ceiling``), and what even a full battery cannot give is taken off the floor again forwards
+    (f_t ≤ max(f_{t-1} + D_t, hard_floor): the battery runs down to ``hard_floor`` and the bus
+    loses power). Both passes are periodic clamped running sums. Timelines already reachable
+    are returned as they are (most of them: the pass runs on the others only)."""
+    floor = np.array(np.broadcast_to(floor, np.broadcast_shapes(np.shape(floor), np.shape(bus_delta))),
+                     dtype=float)
+    d = np.broadcast_to(np.asarray(bus_delta, dtype=float), floor.shape)
+    prev = np.roll(floor, 1, axis=-1)
+    tol = 1e-9 * (abs(float(ceiling)) + 1.0)
+    bad = (floor - np.maximum(prev + d, hard_floor) > tol).any(axis=-1)
+    if not bad.any():
+        return floor
+    f, dd = floor[bad], d[bad]
+    # backwards: g_s = f'_{T-1-s} = clip(g_{s-1} − D_{T-s}, f_{T-1-s}, ceiling)
+    back = clamped_cumsum(np.roll(-dd[..., ::-1], 1, axis=-1), f[..., ::-1], ceiling)[1][..., ::-1]
+    floor[bad] = clamped_cumsum(dd, hard_floor, back)[1]
+    return floor
+
+
+def charge_delta_wh(net_wh, charge_efficiency):
+    """Battery change of a step whose array output minus load is ``net_wh`` (Wh): a surplus is
+    stored after the round-trip loss (taken on charge), a deficit is drawn in full."""
+    net = np.asarray(net_wh, dtype=float)
+    return net + (charge_efficiency - 1.0) * np.maximum(net, 0.0)

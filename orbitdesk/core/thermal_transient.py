@@ -116,14 +116,20 @@ def periodic_temperature_k(heat_w, absorbed_w_m2, area_m2, emissivity, faces, he
     heater = np.zeros((steps,) + lead)
     lo, hi = t_eq.min(axis=0), t_eq.max(axis=0)
     if floor is not None:
-        lo, hi = np.maximum(lo, floor), np.maximum(hi, floor)
+        # held at the floor, or below it only where even the heater's maximum cannot hold it
+        t_heated = (np.maximum(power + h_max, 0.0) / k) ** 0.25
+        lo, hi = np.maximum(lo, np.minimum(floor, t_heated.min(axis=0))), np.maximum(hi, floor)
     # start: the temperature that radiates the orbit-mean input
     start = np.clip((np.maximum(power, 0.0).mean(axis=0) / k) ** 0.25, lo, hi)
+    if int(np.prod(lead)) < SWEEP_MIN_TIMELINES:
+        return _periodic_by_scan(power, t_eq, k, k_dt_over_c, floor, h_max, start, tol_k, max_sweeps)
     closure = np.full(lead, np.inf)
     sweeps = 0
+    decays = np.ones((steps,) + lead)
+    rejoin_k = REJOIN_FRACTION * tol_k
     while sweeps < max_sweeps:
         sweeps += 1
-        t, slope = start, np.ones(lead)
+        t = start
         for n in range(steps):
             t1, decay = _relax(t, t_eq[n], k_dt_over_c)
             if floor is not None:
@@ -145,15 +151,100 @@ def periodic_temperature_k(heat_w, absorbed_w_m2, area_m2, emissivity, faces, he
                     heater[n] = np.where(cold, np.minimum(need, h_max), 0.0)
                 else:
                     heater[n] = 0.0
-            temps[n] = t1
-            slope = slope * decay
+            if sweeps > 1 and n < steps - 1 and np.abs(t1 - temps[n]).max() < rejoin_k:
+                # back on the last sweep's trajectory (the steps contract any difference): the
+                # rest of the orbit stands as it was
+                temps[n], decays[n] = t1, decay
+                t = temps[-1]
+                break
+            temps[n], decays[n] = t1, decay
             t = t1
+        slope = np.prod(decays, axis=0)
         residual = t - start
         closure = np.abs(residual)
         if not np.any(closure >= tol_k):  # NaN counts as closed here and is reported below
             break
         # Newton on the period map Φ(T0) − T0 = 0, Φ' ≈ Π decay in [0, 1)
         start = np.clip(start + residual / np.maximum(1.0 - slope, 1e-12), lo, hi)
+    return TransientTemperature(
+        temperature_k=np.moveaxis(temps, 0, -1),
+        heater_w=np.moveaxis(heater, 0, -1),
+        converged=closure < tol_k,
+        closure_k=closure,
+        sweeps=sweeps,
+    )
+
+
+SWEEP_MIN_TIMELINES = 64  # fewer timelines: solve the whole orbit at once (_periodic_by_scan)
+REJOIN_FRACTION = 0.01  # a later sweep within this share of tol_k of the last one keeps its rest
+_NO_FLOOR_K = -1e300  # "no floor" in a composed map (finite: 0 × it is 0)
+
+
+def _step_maps(x, power, t_eq, k, k_dt_over_c, floor, h_max):
+    """Every step of the orbit at once, from the temperatures ``x`` before each (T, ...): the map
+    T_n = max(a·T_{n-1} + b, c) that the loop's step is near x (a, b its decay towards its
+    equilibrium; c the floor the heater holds, −1e300 where there is none or where even the heater's
+    maximum cannot hold it, and the step then relaxes towards its heated equilibrium), and the
+    heater power at x."""
+    t1, decay = _relax(x, t_eq, k_dt_over_c)
+    a, b = decay, t1 - decay * x
+    if floor is None:
+        return a, b, None, np.zeros_like(x)
+    c = np.broadcast_to(floor, x.shape)
+    heater = np.zeros_like(x)
+    cold = t1 < floor
+    if cold.any():
+        d = _relax(x, floor, k_dt_over_c)[1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t_h = np.where(d < 1.0, (floor - x * d) / (1.0 - d), floor)
+        need = np.clip(k * np.maximum(t_h, 0.0) ** 4 - power, 0.0, None)
+        short = cold & (need > h_max)
+        if short.any():
+            t_short = (np.maximum(power + h_max, 0.0) / k) ** 0.25
+            ts, ds = _relax(x, t_short, k_dt_over_c)
+            a, b = np.where(short, ds, a), np.where(short, ts - ds * x, b)
+            c = np.where(short, _NO_FLOOR_K, c)
+        heater = np.where(cold, np.minimum(need, h_max), 0.0)
+    return a, b, c, heater
+
+
+def _periodic_by_scan(power, t_eq, k, k_dt_over_c, floor, h_max, start, tol_k, max_sweeps):
+    """The loop's periodic solution for few timelines, whole orbits at a time: each step is the
+    map max(a·T + b, c) of ``_step_maps`` at the temperature before it; such maps compose into one
+    of the same form (A₂A₁, A₂B₁ + B₂, max(A₂C₁ + B₂, C₂)), so a parallel prefix scan (log₂T numpy
+    steps) gives the orbit's map and its fixed point exactly, max(B/(1 − A), C); the maps are
+    taken again at the new temperatures until the orbit moves less than ``tol_k``. The same
+    discrete solution as the step loop, at a fraction of the numpy calls. ``closure_k`` is then
+    the last iteration's largest change. Arrays time-major (T, ...)."""
+    steps = power.shape[0]
+    temps = np.broadcast_to(start, power.shape).copy()
+    closure = np.full(power.shape[1:], np.inf)
+    heater = np.zeros_like(temps)
+    sweeps = 0
+    while sweeps < max_sweeps:
+        sweeps += 1
+        a, b, c, heater = _step_maps(np.roll(temps, 1, axis=0), power, t_eq, k, k_dt_over_c, floor, h_max)
+        with np.errstate(divide="ignore"):
+            gap = -np.expm1(np.log(a).sum(axis=0))  # 1 − Π a: the orbit map's slope is below 1
+        big_a, big_b = a.copy(), b.copy()
+        big_c = None if c is None else np.array(c, dtype=float)
+        n = 1
+        while n < steps:  # inclusive prefix composition: T_n = max(A_n·T_start + B_n, C_n)
+            if big_c is not None:
+                big_c[n:] = np.maximum(big_a[n:] * big_c[:-n] + big_b[n:], big_c[n:])
+            big_b[n:], big_a[n:] = big_a[n:] * big_b[:-n] + big_b[n:], big_a[n:] * big_a[:-n]
+            n *= 2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            first = np.where(gap > 0, big_b[-1] / np.where(gap > 0, gap, 1.0), temps[-1])
+        if big_c is None:
+            new = big_a * first + big_b
+        else:
+            first = np.maximum(first, big_c[-1])
+            new = np.maximum(big_a * first + big_b, big_c)
+        closure = np.abs(new - temps).max(axis=0)
+        temps = new
+        if not np.any(closure >= tol_k):  # NaN counts as closed here and is reported below
+            break
     return TransientTemperature(
         temperature_k=np.moveaxis(temps, 0, -1),
         heater_w=np.moveaxis(heater, 0, -1),

@@ -15,6 +15,7 @@ AI1_TOL_K = 0.005  # the companion paper quotes 337.10 K
 HEAT_CAPACITY_REL_TOL = 0.02  # c_p of ammonia is taken at ~290 K here, at 300 K there
 
 REF_STEPS = 2000
+NEAR_EQUILIBRIUM_TOL_K = 1.0  # a near-massless panel (τ ≈ 5 s) against its per-step equilibrium
 
 
 def _reference():
@@ -230,3 +231,66 @@ def test_kpis_on_the_equilibrium_timeline():
     assert tt.time_below_s(ours.temperature_k, 250.0, dt) == pytest.approx(eclipse_s)
     assert tt.min_temperature_k(ours.temperature_k) == pytest.approx(ours.temperature_k[-1])
     assert tt.heater_energy_wh(np.full(360, 3600.0), dt) == pytest.approx(360 * dt)
+
+
+# --- the transient in the one-orbit chain (orbit_sim.simulate) ----------------------------
+
+
+def _epoch_case(**radiator):
+    from orbitdesk.core.constellation import representatives
+    from orbitdesk.core.orbit_sim import sample_sunlight
+    from orbitdesk.model import default_scenario
+
+    s = default_scenario()
+    d = s.designs[0]
+    d = d.model_copy(update={"radiator": d.radiator.model_copy(update=radiator)})
+    return d, sample_sunlight(representatives(s.shells[0], s.epoch), s.epoch, np.asarray(0.0), 360)
+
+
+def test_simulate_radiator_conserves_energy_and_tends_to_equilibrium():
+    """The epoch orbit of the default design: over the periodic orbit the radiator emits what it
+    takes in (heat produced, absorbed, heater), and a panel without thermal mass sits at each
+    step's equilibrium (MODEL.md §12: equilibrium is the limit C → 0)."""
+    from orbitdesk.core.orbit_sim import simulate
+
+    d, light = _epoch_case()
+    r = d.radiator
+    phys = simulate(d, light)
+    assert phys.radiator_converged.all()
+    k = r.faces * r.area_m2 * r.emissivity * SIGMA_W_M2_K4
+    env = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2, light.illumination,
+                                     np.radians(r.sun_incidence_deg), r.earth_view_factor)
+    energy_in = np.sum(phys.heat_load_w + phys.charge_loss_w + r.area_m2 * env + phys.heater_w, axis=-1) * light.dt_s
+    np.testing.assert_allclose(_emitted_j(phys.radiator_temperature_k, k, light.dt_s), energy_in,
+                               rtol=ENERGY_REL_TOL)
+    # the thermal mass damps the eclipse: warmer than equilibrium at the coldest step
+    eq = thermal.equilibrium_temperature_k(phys.heat_load_w + phys.charge_loss_w, r.area_m2, r.emissivity, env,
+                                           r.faces)
+    assert phys.radiator_temperature_k.min() > eq.min() + 5.0
+    d0, _ = _epoch_case(areal_mass_kg_per_m2=0.01, coolant_kg_per_m2=0.0, min_temperature_k=None)
+    p0 = simulate(d0, light)
+    eq0 = thermal.equilibrium_temperature_k(p0.heat_load_w + p0.charge_loss_w, r.area_m2, r.emissivity, env,
+                                            r.faces)
+    # 0.01 kg/m² of aluminium: τ of a few seconds against 16 s steps, so only the steps where the
+    # load switches (eclipse entry and exit) lag their equilibrium, by under a kelvin
+    np.testing.assert_allclose(p0.radiator_temperature_k, eq0, atol=NEAR_EQUILIBRIUM_TOL_K)
+    assert np.mean(np.abs(p0.radiator_temperature_k - eq0) < 1e-3) > 0.98
+
+
+def test_simulate_heater_holds_the_freezing_limit():
+    """A panel ten times too large for its load runs below ammonia's freezing point in eclipse:
+    the heater holds 195.4 K within its maximum, or the panel freezes when the maximum is too small."""
+    from orbitdesk.core.orbit_sim import simulate
+
+    d, light = _epoch_case(area_m2=1200.0, heater_max_w=1e6)
+    phys = simulate(d, light)
+    assert phys.radiator_temperature_k.min() >= tt.AMMONIA_FREEZING_K - 1e-6
+    assert phys.heater_w.max() > 0 and not phys.below_freeze.any()
+    d2, _ = _epoch_case(area_m2=1200.0, heater_max_w=100.0)
+    weak = simulate(d2, light)
+    assert weak.heater_w.max() == pytest.approx(100.0)
+    assert weak.below_freeze.any() and weak.radiator_temperature_k.min() < tt.AMMONIA_FREEZING_K
+    d3, _ = _epoch_case(area_m2=1200.0, min_temperature_k=None)
+    free = simulate(d3, light)
+    assert free.heater_w.max() == 0.0 and not free.below_freeze.any()
+    assert free.radiator_temperature_k.min() < tt.AMMONIA_FREEZING_K - 5.0
