@@ -143,6 +143,15 @@ ROWS = (
          "Share of the whole horizon in sunlight, averaged over the fleet's satellites.", _ORBITAL),
         ("worst_month_peak_radiator_temperature_k", "Peak radiator temperature, worst month", 1, "K",
          "Hottest radiator on any orbit of the horizon, over every shell and plane.", _ORBITAL),
+        ("worst_month_min_radiator_temperature_k", "Coldest radiator temperature, worst month", 1, "K",
+         "Coldest radiator on any orbit of the horizon, over every shell and plane (its thermal "
+         "mass and heater included).", _ORBITAL),
+        ("worst_month_radiator_below_freeze_s", "Radiator below coolant freezing, worst month", 60, "min",
+         "Longest time per orbit a radiator spends below its coolant's freezing limit (the heater "
+         "too small), on any orbit of the horizon.", _ORBITAL),
+        ("worst_month_heater_wh_per_orbit", "Radiator heater energy, worst month", 1e3, "kWh",
+         "Heater energy per satellite and orbit holding the coolant above freezing, drawn from the "
+         "bus, in the month that needs most.", _ORBITAL),
         ("worst_month_min_battery_soc", "Lowest battery state of charge, worst month", 0.01, "%",
          "Lowest state of charge on any orbit of the horizon (fresh satellites).", _ORBITAL),
         ("worst_month_throttle", "Payload throttle, worst month", 0.01, "%",

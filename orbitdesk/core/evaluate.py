@@ -225,7 +225,9 @@ def _per_point(shell, design, rows, light, phys, weights, years, eclipse_s):
         thermal_throttle=rows.mean(fig.thermal_throttle), throttle=rows.mean(fig.throttle),
         power_lost=rows.mean(fig.power_lost), power_cut_s=rows.mean(fig.power_cut_s),
         collected_w=rows.mean(fig.collected_w), needed_w=rows.mean(fig.needed_w),
-        bus_unpowered=rows.max(fig.bus_unpowered.astype(float)) > 0)
+        bus_unpowered=rows.max(fig.bus_unpowered.astype(float)) > 0,
+        min_radiator_k=rows.min(fig.min_radiator_k), below_freeze_s=rows.max(fig.below_freeze_s),
+        heater_wh=rows.max(fig.heater_wh))
     # beta at each point's first sampled orbit (its own where one orbit stands for it)
     first_row = np.full(rows.points, len(rows.point))
     np.minimum.at(first_row, rows.point, np.arange(len(rows.point)))
@@ -234,7 +236,8 @@ def _per_point(shell, design, rows, light, phys, weights, years, eclipse_s):
         shell=shell.name, design=design.name, time_years=years, sunlit_fraction=per_point.sunlit_fraction,
         longest_eclipse_s=per_point.longest_eclipse_s, peak_radiator_temperature_k=per_point.peak_radiator_k,
         min_battery_soc=per_point.min_battery_soc, throttle=per_point.throttle, beta_deg=beta,
-        plane_satellites=weights)
+        plane_satellites=weights, min_radiator_temperature_k=per_point.min_radiator_k,
+        radiator_below_freeze_s=per_point.below_freeze_s, heater_wh_per_orbit=per_point.heater_wh)
     return timeline, per_point
 
 
@@ -295,6 +298,9 @@ def _season_kpis(scenario: Scenario, timelines, counts) -> tuple[dict, dict]:
     sunlit, throttle = fleet("sunlit_fraction"), fleet("throttle")
     eclipse = np.max([t.longest_eclipse_s for t in timelines], axis=0)
     peak = np.max([t.peak_radiator_temperature_k for t in timelines], axis=0)
+    cold = np.min([t.min_radiator_temperature_k for t in timelines], axis=0)
+    frozen = np.max([t.radiator_below_freeze_s for t in timelines], axis=0)
+    heater = fleet("heater_wh_per_orbit")
     soc = np.min([t.min_battery_soc for t in timelines], axis=0)
     # the horizon's mean weighs each point as the trapezoid does (half weight at both ends)
     wt = np.gradient(years) if years.size > 1 else np.ones(1)
@@ -305,14 +311,19 @@ def _season_kpis(scenario: Scenario, timelines, counts) -> tuple[dict, dict]:
         "worst_month_peak_radiator_temperature_k": (peak, int(np.argmax(peak))),
         "worst_month_min_battery_soc": (soc, int(np.argmin(soc))),
         "worst_month_throttle": (throttle, int(np.argmin(throttle))),
+        "worst_month_min_radiator_temperature_k": (cold, int(np.argmin(cold))),
+        "worst_month_radiator_below_freeze_s": (frozen, int(np.argmax(frozen))),
+        "worst_month_heater_wh_per_orbit": (heater, int(np.argmax(heater))),
     }
     kpis = {key: float(values[m]) for key, (values, m) in picks.items()}
     kpis["horizon_sunlit_fraction"] = float(wt @ sunlit)
     kpis["horizon_throttle"] = float(wt @ throttle)
     notes = {key: seasons.month_label(scenario.epoch, years[m]).removeprefix("the month around ")
              for key, (_, m) in picks.items()}
-    if kpis["worst_month_longest_eclipse_s"] <= 0:
-        notes.pop("worst_month_longest_eclipse_s")  # never eclipsed: no month to name
+    for key in ("worst_month_longest_eclipse_s", "worst_month_radiator_below_freeze_s",
+                "worst_month_heater_wh_per_orbit"):
+        if kpis[key] <= 0:
+            notes.pop(key)  # never: no month to name
     return kpis, notes
 
 

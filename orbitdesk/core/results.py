@@ -109,6 +109,9 @@ class SeasonTimeline:
     throttle: np.ndarray  # (M,) heat and power, fresh satellites
     beta_deg: np.ndarray  # (M, P) at each point's own orbit
     plane_satellites: np.ndarray  # (P,)
+    min_radiator_temperature_k: np.ndarray | None = None  # (M,) the coldest plane
+    radiator_below_freeze_s: np.ndarray | None = None  # (M,) per orbit, the longest plane
+    heater_wh_per_orbit: np.ndarray | None = None  # (M,) per satellite
 
 
 @dataclass(frozen=True)

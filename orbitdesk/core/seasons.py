@@ -105,6 +105,9 @@ class OrbitFigures:
     collected_w: np.ndarray  # the array's orbit mean
     needed_w: np.ndarray  # bus and payload as the radiator allows them, orbit mean
     bus_unpowered: np.ndarray  # bool: some plane's bus loses power
+    min_radiator_k: np.ndarray  # the coldest plane (thermal mass and heater included)
+    below_freeze_s: np.ndarray  # the longest time per orbit a plane's radiator is below its freeze limit
+    heater_wh: np.ndarray  # radiator heater energy per orbit, satellite-weighted
 
 
 def orbit_figures(light, phys, weights: np.ndarray) -> OrbitFigures:
@@ -135,6 +138,9 @@ def orbit_figures(light, phys, weights: np.ndarray) -> OrbitFigures:
         collected_w=mean(phys.solar_power_w),
         needed_w=mean(phys.heat_demand_w * phys.thermal_throttle),
         bus_unpowered=(phys.bus_unpowered & known).any(axis=(-2, -1)),
+        min_radiator_k=np.where(known, phys.radiator_temperature_k, np.inf).min(axis=(-2, -1)),
+        below_freeze_s=((phys.below_freeze & known).sum(axis=-1) * light.dt_s).max(axis=-1),
+        heater_wh=(np.where(known, phys.heater_w, 0.0).sum(axis=-1) * (light.dt_s / 3600.0)) @ w,
     )
 
 

@@ -104,3 +104,19 @@ def test_a_rename_reuses_the_sunlight(scenario):
     before = (_epoch_geometry.cache_info().misses, _life_geometry.cache_info().misses)
     evaluate(with_value(scenario, "shells[0].name", "Renamed"))
     assert (_epoch_geometry.cache_info().misses, _life_geometry.cache_info().misses) == before
+
+
+def test_a_light_radiator_needs_its_heater_in_the_dark_months(scenario):
+    """MODEL.md §12: ammonia freezes at 195.4 K; a panel of 0.5 kg/m² without coolant cools
+    below it in the longest eclipses unless its heater can hold it (then it draws energy)."""
+    light = with_value(with_value(scenario, "designs[0].radiator.coolant_kg_per_m2", 0.0),
+                       "designs[0].radiator.areal_mass_kg_per_m2", 0.5)
+    small = evaluate(light)  # the default 5 kW heater falls short
+    assert small.kpis["worst_month_radiator_below_freeze_s"] > 0
+    assert small.kpis["worst_month_heater_wh_per_orbit"] > 0
+    big = evaluate(with_value(light, "designs[0].radiator.heater_max_w", 1e6))
+    assert big.kpis["worst_month_radiator_below_freeze_s"] == 0
+    assert big.kpis["worst_month_min_radiator_temperature_k"] == pytest.approx(195.4, abs=0.05)
+    default = evaluate(scenario)  # 5 kg/m² and 1 kg/m² of coolant: no heater needed
+    assert default.kpis["worst_month_heater_wh_per_orbit"] == 0
+    assert default.kpis["worst_month_min_radiator_temperature_k"] > 240
