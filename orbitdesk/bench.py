@@ -29,7 +29,7 @@ def _median_time(fn, repeats: int) -> float:
 
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
-    from orbitdesk.core.evaluate import _geometry, _life_supply
+    from orbitdesk.core.evaluate import _epoch_geometry, _life_geometry, _life_supply
     from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
@@ -39,7 +39,7 @@ def bench_default(repeats: int) -> None:
     cold = time.perf_counter() - t0
 
     def new_geometry():
-        for cache in (_geometry, _life_supply, _segment_kpis):
+        for cache in (_epoch_geometry, _life_geometry, _life_supply, _segment_kpis):
             cache.cache_clear()
         evaluate(s)
 
