@@ -182,13 +182,18 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
     return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements), float(at_s))
 
 
-def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s):
-    """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
-    the horizon's warnings for its worst month)."""
-    light = dataclasses.replace(life_light, **{  # drop the age axis: fresh satellites only
+def fresh_light(life_light):
+    """The mission-life sunlight without its satellite-age axis: (R, P, T), fresh satellites."""
+    return dataclasses.replace(life_light, **{
         f.name: getattr(life_light, f.name)[:, 0]
         for f in dataclasses.fields(life_light) if isinstance(getattr(life_light, f.name), np.ndarray)
     })
+
+
+def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s):
+    """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
+    the horizon's warnings for its worst month)."""
+    light = fresh_light(life_light)
     supply = _life_supply(design.solar, design.battery, design.bus, _orbit_key(shell), scenario.epoch,
                           tuple(_years(scenario).tolist()))
     fresh = Supply(supply.solar_power_w[:, 0], supply.floor_wh[:, 0])  # age 0 of the cached supply

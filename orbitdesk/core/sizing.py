@@ -57,7 +57,7 @@ def radiator(scenario, design_index: int = 0) -> Sized | None:
     """The radiator area that rejects, at its temperature limit, the heat of the bus, the full
     payload and the battery's charging loss at every sampled step of the horizon (equilibrium:
     the thermal mass only helps)."""
-    from orbitdesk.core.evaluate import _life_geometry, _orbit_key, _years
+    from orbitdesk.core.evaluate import _life_geometry, _orbit_key, _years, fresh_light
     from orbitdesk.core.orbit_sim import simulate
 
     shells = _shells_of(scenario, design_index)
@@ -69,7 +69,7 @@ def radiator(scenario, design_index: int = 0) -> Sized | None:
     need_m2, worst_absorbed, worst_heat = 0.0, 0.0, 0.0
     for i in shells:
         life = _life_geometry(_orbit_key(scenario.shells[i]), scenario.epoch, years)[2]
-        light = _drop_age_axis(life)
+        light = fresh_light(life)
         phys = simulate(d, light)
         heat = phys.heat_demand_w + getattr(phys, "charge_loss_w", 0.0)
         absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2,
@@ -87,14 +87,6 @@ def radiator(scenario, design_index: int = 0) -> Sized | None:
     return Sized(f"designs[{design_index}].radiator.area_m2", MARGIN * need_m2, r.area_m2,
                  f"rejects the bus, the payload and the charging loss (up to {worst_heat / 1e3:,.1f} kW) at "
                  f"{r.max_temperature_k:g} K in the horizon's worst step ({worst_absorbed:,.0f} W/m² absorbed)")
-
-
-def _drop_age_axis(life_light):
-    import dataclasses
-
-    return dataclasses.replace(life_light, **{
-        f.name: getattr(life_light, f.name)[:, 0]
-        for f in dataclasses.fields(life_light) if isinstance(getattr(life_light, f.name), np.ndarray)})
 
 
 def sized(scenario, changes: list[Sized]):

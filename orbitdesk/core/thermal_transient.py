@@ -166,6 +166,11 @@ def periodic_temperature_k(heat_w, absorbed_w_m2, area_m2, emissivity, faces, he
             break
         # Newton on the period map Φ(T0) − T0 = 0, Φ' ≈ Π decay in [0, 1)
         start = np.clip(start + residual / np.maximum(1.0 - slope, 1e-12), lo, hi)
+    return _result(temps, heater, closure, tol_k, sweeps)
+
+
+def _result(temps, heater, closure, tol_k: float, sweeps: int) -> TransientTemperature:
+    """The solvers' time-major arrays back to time-last."""
     return TransientTemperature(
         temperature_k=np.moveaxis(temps, 0, -1),
         heater_w=np.moveaxis(heater, 0, -1),
@@ -245,13 +250,7 @@ def _periodic_by_scan(power, t_eq, k, k_dt_over_c, floor, h_max, start, tol_k, m
         temps = new
         if not np.any(closure >= tol_k):  # NaN counts as closed here and is reported below
             break
-    return TransientTemperature(
-        temperature_k=np.moveaxis(temps, 0, -1),
-        heater_w=np.moveaxis(heater, 0, -1),
-        converged=closure < tol_k,
-        closure_k=closure,
-        sweeps=sweeps,
-    )
+    return _result(temps, heater, closure, tol_k, sweeps)
 
 
 def min_temperature_k(temperature_k):
