@@ -115,6 +115,21 @@ class SeasonTimeline:
 
 
 @dataclass(frozen=True)
+class ComputeStages:
+    """The delivered-compute chain on the calendar grid, per shell: FLOP/s after each stage of
+    ``STAGES`` in turn (core/waterfall.py integrates them over the horizon). ``flop_per_s[s, k]``
+    is shell ``s`` after stage ``k``; the last stage is the shell's share of ``orbital.flop_per_s``.
+    Every stage before the deployment ramp is the whole planned shell flying from the epoch."""
+
+    STAGES = ("Peak", "Utilization", "SEU downtime", "Power throttle", "Heat throttle", "GPU failures",
+              "Deployment ramp")
+
+    time_years: np.ndarray  # (M,)
+    shells: tuple[str, ...]  # (S,)
+    flop_per_s: np.ndarray  # (S, len(STAGES), M) FLOP/s after each stage
+
+
+@dataclass(frozen=True)
 class Results:
     scenario_name: str
     orbits: tuple[OrbitTimeline, ...]
@@ -125,6 +140,7 @@ class Results:
     warnings: tuple[str, ...] = field(default=())  # Finding values: text + .field to change
     seasons: tuple[SeasonTimeline, ...] = ()  # per shell, over the horizon
     notes: dict[str, str] = field(default_factory=dict)  # KPI key -> when it occurs ("Dec 2027")
+    stages: ComputeStages | None = None  # the delivered-compute waterfall's stages (core/waterfall.py)
 
     def to_dict(self) -> dict:
         """All KPIs as plain JSON-ready values; each warning as {"text", "field"} (the scenario
