@@ -1,4 +1,9 @@
-"""Compute payload: GPU figures, IT power, delivered FLOP/s and reliability (MODEL.md section 6)."""
+"""Compute payload: GPU figures, IT power, delivered FLOP/s and reliability (MODEL.md section 6).
+
+The GPU's figures (TDP, dense peaks) are the ones the scenario stores with the payload (the
+catalog filled them when the GPU was chosen): evaluation never reads the GPU catalog, so a
+catalog update does not change a saved scenario's results.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbitdesk.model.catalog import entry
 from orbitdesk.model.scenario import ComputePayload, Radiation
 
 
 @dataclass(frozen=True)
 class GPUSpec:
     key: str
-    name: str
     tdp_w: float
     peak_flop_per_s: float  # dense, at the payload's precision
 
 
 def gpu_spec(payload: ComputePayload) -> GPUSpec:
-    e = entry("gpus", payload.gpu)
-    tflops = e[f"{payload.precision}_dense_tflops"]
-    return GPUSpec(payload.gpu, e.name, float(e["tdp_w"]), float(tflops) * 1e12)
+    """The payload's GPU as the scenario states it: TDP (W) and dense peak at the payload's
+    precision (FLOP/s)."""
+    peak = payload.gpu_bf16_peak_flop_per_s if payload.precision == "bf16" else payload.gpu_fp8_peak_flop_per_s
+    return GPUSpec(payload.gpu, float(payload.gpu_tdp_w), float(peak))
 
 
 def it_power_w(payload: ComputePayload) -> float:

@@ -7,7 +7,9 @@ is paid when its construction starts, its GPUs when it comes online. Failed GPUs
 (repair allowed), so the working count stays constant and replacements cost money. Owned sites pay
 facility capex, GPUs, energy (IT × PUE × price) and replacements; a leased site pays its all-in
 lease on its stated basis instead (per MW of IT load and month, or per installed GPU and hour).
-CO2e is the facility energy × the grid's intensity.
+CO2e is the facility energy × the grid's intensity. The KPIs the orbital fleet reports too come
+from the same function (kpis.compute_kpis). The GPUs' figures (TDP, peak) are the scenario's
+(its compute payloads), passed in by evaluate: nothing here reads the GPU catalog.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from orbitdesk.core import economics
-from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.deployment import cumulative_trapezoid
+from orbitdesk.core.kpis import compute_kpis
 from orbitdesk.core.results import CalendarTimeline
 from orbitdesk.model.scenario import TerrestrialSite
 
@@ -81,25 +83,20 @@ def evaluate_site(site: TerrestrialSite, time_years: np.ndarray, gpus: float, it
         cumulative_cost_usd=np.asarray(cost, dtype=float), gpus_working=n_gpus * share,
         cumulative_energy_kwh=energy_kwh, cumulative_water_l=water_l,
     )
-    total_cost = float(timeline.cumulative_cost_usd[-1])
-    life_flop = float(cum_flop[-1])
-    horizon = float(time_years[-1])
-    sustained_per_gpu = flop_per_s_full / gpus if gpus > 0 else 0.0
+    shared = compute_kpis(  # the KPIs the orbital fleet reports too, by the same formulas
+        time_years, timeline.cumulative_cost_usd, cum_flop, gpus=n_gpus, it_power_w=it_w, capex_usd=capex,
+        sustained_flop_per_s_per_gpu=flop_per_s_full / gpus if gpus > 0 else 0.0,
+        peak_flop_per_s_per_gpu=peak_flop_per_s_per_gpu, cumulative_co2e_kg=co2e,
+        first_flop_years=first, full_capacity_years=full, discount_rate=discount_rate)
     kpis = {
-        "gpus": n_gpus,
-        "it_power_w": it_w,
+        "gpus": shared["gpus"],
+        "it_power_w": shared["it_power_w"],
         "facility_power_w": it_w * site.pue,
         "hosted_fraction": hosted,
-        "mean_delivered_flop_per_s": life_flop / (horizon * YEAR_S),
-        "lifetime_flop": life_flop,
+        "mean_delivered_flop_per_s": shared["mean_delivered_flop_per_s"],
+        "lifetime_flop": shared["lifetime_flop"],
         "energy_kwh": float(energy_kwh[-1]),
         "water_l": float(water_l[-1]),
-        "co2e_kg": float(co2e[-1]) if co2e is not None else None,
-        "capex_usd": float(capex),
-        "total_cost_usd": total_cost,
-        **economics.levelised_kpis(time_years, timeline.cumulative_cost_usd, cum_flop, discount_rate),
-        **economics.gpu_hour_kpis(total_cost, life_flop, sustained_per_gpu, peak_flop_per_s_per_gpu),
-        "time_to_first_flop_years": first if first <= horizon else None,
-        "time_to_full_capacity_years": full if full <= horizon else None,
+        **shared,  # CO2e, costs, $/exaFLOP, $/GPU-hour, milestones
     }
     return timeline, kpis

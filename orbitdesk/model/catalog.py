@@ -65,3 +65,46 @@ def entry(name: str, key: str) -> Entry:
         raise KeyError(
             f"{key!r} is not in the {name} catalog; known: {', '.join(entries)}"
         ) from None
+
+
+# ComputePayload fields a GPU's catalog entry fills, -> (entry field, scale to the payload's unit).
+# The scenario stores them (filled when the GPU is chosen), so evaluation never reads the catalog
+# and a catalog update never changes a saved scenario's results.
+GPU_FIGURES = {
+    "gpu_tdp_w": ("tdp_w", 1.0),  # W
+    "gpu_bf16_peak_flop_per_s": ("bf16_dense_tflops", 1e12),  # TFLOP/s -> FLOP/s
+    "gpu_fp8_peak_flop_per_s": ("fp8_dense_tflops", 1e12),  # TFLOP/s -> FLOP/s; None: not published
+}
+GPU_PRICE = {"gpu_unit_cost_usd": ("unit_cost_usd", 1.0)}  # USD
+
+
+def _payload_values(key: str, fields: dict) -> dict:
+    e = entry("gpus", key)
+    return {name: None if e[src] is None else float(e[src]) * scale for name, (src, scale) in fields.items()}
+
+
+def gpu_figures(key: str) -> dict:
+    """The figures of GPU ``key`` as ComputePayload fields: ``gpu_tdp_w`` (W),
+    ``gpu_bf16_peak_flop_per_s`` and ``gpu_fp8_peak_flop_per_s`` (dense peaks, FLOP/s; None where
+    no figure is published)."""
+    return _payload_values(key, GPU_FIGURES)
+
+
+def gpu_payload_values(key: str) -> dict:
+    """Everything choosing GPU ``key`` brings to a ComputePayload: its figures (gpu_figures) and
+    its price ``gpu_unit_cost_usd`` (USD)."""
+    return _payload_values(key, {**GPU_PRICE, **GPU_FIGURES})
+
+
+def gpu_payload_source(key: str, field: str) -> Sourced | None:
+    """Where the value of the GPU-backed ComputePayload field ``field`` (gpu_unit_cost_usd and
+    the GPU_FIGURES) comes from for GPU ``key``, in the payload's unit (the peaks in FLOP/s); None
+    for any other field or an unknown GPU."""
+    src, scale = {**GPU_PRICE, **GPU_FIGURES}.get(field, (None, 1.0))
+    e = catalog("gpus").get(key)
+    if src is None or e is None or src not in e.fields:
+        return None
+    f = e.fields[src]
+    if scale == 1.0 or f.value is None:
+        return f
+    return Sourced(float(f.value) * scale, "FLOP/s", f.tag, f.source)

@@ -2,10 +2,15 @@
 
 File layout::
 
-    {"format": "orbitdesk.scenario", "version": 1, "scenario": {...}}
+    {"format": "orbitdesk.scenario", "version": 2, "scenario": {...}}
 
 A file is refused whole, with a message naming the file, the field and the problem; nothing is
-half-read. Older versions are migrated through MIGRATIONS; newer ones are refused.
+half-read. Older versions are migrated through MIGRATIONS (and saved as the current version);
+newer ones are refused.
+
+Versions: 1, the first; 2, each compute payload stores its GPU's figures (``gpu_tdp_w``,
+``gpu_bf16_peak_flop_per_s``, ``gpu_fp8_peak_flop_per_s``), so a catalog update never changes a
+saved scenario's results. A version-1 file takes them from the bundled catalog when it is read.
 
 Reading is bounded: only regular files (a FIFO or a device would block or never end) of at most
 ``MAX_FILE_BYTES``, nested at most ``MAX_NESTING`` levels. Saving writes a short-named temporary
@@ -27,11 +32,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from orbitdesk.model.catalog import catalog, gpu_figures
 from orbitdesk.model.errors import ScenarioFileError, first_problem
 from orbitdesk.model.scenario import Scenario
 
 FORMAT = "orbitdesk.scenario"
-VERSION = 1
+VERSION = 2
 SUFFIX = ".orbitdesk.json"
 
 # A 50,000-satellite TLE set is about 8 MB of JSON; the default scenario is 4 kB.
@@ -49,8 +55,29 @@ TEMP_PREFIX = ".orbitdesk-"  # short: a 250-character target name must still fit
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_S = 600.0  # a save takes well under a second; an older temporary file is an orphan
 
+
+
+def _v1_gpu_figures(doc: dict) -> dict:
+    """Version 1 -> 2: every compute payload gets its GPU's figures from the bundled catalog
+    (where the file does not state them). Anything malformed is left for validation to refuse,
+    and lists too long to be a scenario's are not walked (the size check refuses them)."""
+    scenario = doc.get("scenario")
+    designs = scenario.get("designs") if isinstance(scenario, dict) else None
+    if not isinstance(designs, list) or len(designs) > MAX_ITEMS:
+        return doc
+    gpus = catalog("gpus")
+    new_designs = []
+    for design in designs:
+        compute = design.get("compute") if isinstance(design, dict) else None
+        gpu = compute.get("gpu") if isinstance(compute, dict) else None
+        if isinstance(gpu, str) and gpu in gpus:
+            design = {**design, "compute": {**gpu_figures(gpu), **compute}}
+        new_designs.append(design)
+    return {**doc, "scenario": {**scenario, "designs": new_designs}}
+
+
 # version n -> function turning a version-n document into a version n+1 document
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_gpu_figures}
 
 
 def scenario_to_json(scenario: Scenario) -> str:
