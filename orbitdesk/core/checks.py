@@ -127,7 +127,10 @@ def drag_finding(scenario: Scenario, index: int, design, drag_budget, launch_mas
 
 
 def launch_finding(text: str) -> Finding:
-    """A warning of ``deployment.plan_launches`` with the field it concerns."""
+    """A warning of ``deployment.plan_launches`` with the field it concerns (a ``Finding`` that
+    already names one, e.g. a shell beyond the vehicle's reach, keeps it)."""
+    if getattr(text, "field", None):
+        return text
     field = "launch.capacity_kg" if "exceeds the launcher" in text else None
     return Finding(text, field)
 

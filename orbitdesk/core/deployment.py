@@ -1,8 +1,10 @@
 """Launches, cohorts and the orbital fleet over calendar time (MODEL.md sections 6 and 8).
 
 Shells are launched in scenario order, one shell's satellites per launch (a launch cannot serve two
-orbit planes' worth of altitude/inclination), at the plan's cadence. Each launch is a cohort: its
-GPUs fail without repair from its own launch date and stop at the total-dose life.
+orbit planes' worth of altitude/inclination), at the plan's cadence, each carrying what the vehicle
+lifts to that shell's orbit (launch_performance: the plan's capacity scaled by the vehicle's
+table). Each launch is a cohort: its GPUs fail without repair from its own launch date and stop at
+the total-dose life.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from orbitdesk.core.findings import Finding
 from orbitdesk.model.scenario import LaunchPlan
 
 
@@ -22,17 +25,57 @@ class Cohorts:
     satellites: np.ndarray
 
 
+def shell_capacities_kg(plan: LaunchPlan, shells) -> tuple[list[float], list[str]]:
+    """Payload per launch to each shell's orbit (kg, launch_performance.shell_capacity_kg with the
+    vehicle's catalog table) and a note where the vehicle has none (its capacity unscaled)."""
+    from orbitdesk.core import launch_performance as lp
+    from orbitdesk.model.catalog import catalog
+
+    vehicle = catalog("launchers").get(plan.vehicle)
+    note = lp.capacity_note(plan, vehicle)
+    return [lp.shell_capacity_kg(plan, s, vehicle) for s in shells], [note] if note else []
+
+
+def _unreachable(plan: LaunchPlan, index: int, shell) -> Finding:
+    from orbitdesk.core import launch_performance as lp
+    from orbitdesk.model.catalog import catalog
+
+    h, i = lp.shell_orbits(shell)
+    vehicle = catalog("launchers")[plan.vehicle]  # only a catalog vehicle has a table that gives 0 kg
+    table = lp.performance_table(vehicle)
+    k = int(np.argmin(lp.capacity_ratio(table, h, i)))
+    return Finding(
+        f"shell {shell.name!r}: the {vehicle.name} cannot reach its orbit ({h[k]:,.0f} km, "
+        f"{i[k]:.3g}°): its performance table gives 0 kg there ({lp.reach_text(table, float(i[k]))}); "
+        "lower the shell, change its inclination or pick a larger vehicle", f"shells[{index}].altitude_km")
+
+
 def plan_launches(satellite_counts: list[int], satellite_mass_kg: list[float], plan: LaunchPlan,
-                  horizon_years: float) -> tuple[list[Cohorts], list[int], list[str]]:
-    """Cohorts per shell (only launches inside the horizon), launches needed per shell, warnings."""
+                  horizon_years: float, shells=None) -> tuple[list[Cohorts], list[int], list[str]]:
+    """Cohorts per shell (only launches inside the horizon), launches needed per shell, warnings.
+
+    With ``shells`` (the scenario's, in the same order) each shell gets the vehicle's capacity to
+    its own orbit (``shell_capacities_kg``); without, every shell gets ``plan.capacity_kg``. A shell
+    whose orbit the vehicle cannot reach gets no launches and a warning (a ``Finding`` naming the
+    shell's altitude)."""
     cohorts, needed, warnings = [], [], []
+    capacities = [float(plan.capacity_kg)] * len(satellite_counts)
+    if shells is not None:
+        capacities, warnings = shell_capacities_kg(plan, shells)
     next_launch = 0
-    for count, mass in zip(satellite_counts, satellite_mass_kg, strict=True):
-        per_launch = int(plan.capacity_kg // mass) if mass > 0 else count
+    for index, (count, mass, capacity) in enumerate(zip(satellite_counts, satellite_mass_kg, capacities,
+                                                        strict=True)):
+        if capacity <= 0:
+            warnings.append(_unreachable(plan, index, shells[index]))
+            cohorts.append(Cohorts(np.zeros(0), np.zeros(0)))
+            needed.append(0)
+            continue
+        per_launch = int(capacity // mass) if mass > 0 else count
         if per_launch < 1:
+            where = "" if shells is None else f" to shell {shells[index].name!r}'s orbit"
             warnings.append(
-                f"a satellite of {mass:,.0f} kg exceeds the launcher's {plan.capacity_kg:,.0f} kg "
-                "capacity: it cannot be launched; lighten the design or pick a larger vehicle"
+                f"a satellite of {mass:,.0f} kg exceeds the launcher's {capacity:,.0f} kg "
+                f"capacity{where}: it cannot be launched; lighten the design or pick a larger vehicle"
             )
             cohorts.append(Cohorts(np.zeros(0), np.zeros(0)))
             needed.append(0)
