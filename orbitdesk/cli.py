@@ -93,8 +93,8 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_size(args) -> int:
-    """Size the battery and/or the radiator of a design to close over the horizon; print what
-    each closes and write the sized scenario to --out (the input file is left as it is)."""
+    """Size the battery, the solar array and/or the radiator of a design to close over the horizon;
+    print what each closes and write the sized scenario to --out (the input file is left as it is)."""
     from orbitdesk.core import evaluate, sizing
     from orbitdesk.core.ephemeris import EphemerisMissing
     from orbitdesk.model import ScenarioFileError, load_scenario
@@ -107,14 +107,16 @@ def cmd_size(args) -> int:
         return refuse(str(e))
     if not 0 <= args.design < len(scenario.designs):
         return refuse(f"--design {args.design}: the scenario has designs 0 to {len(scenario.designs) - 1}")
-    parts = [p for p in ("battery", "radiator") if getattr(args, p)] or ["battery", "radiator"]
+    parts = [p for p in ("battery", "array", "radiator") if getattr(args, p)] or ["battery", "array", "radiator"]
     try:
         for part in parts:  # the battery first: the radiator rejects its charging loss
             change = (sizing.battery(scenario, args.design, evaluate(scenario), payload=not args.bus_only)
-                      if part == "battery" else sizing.radiator(scenario, args.design))
+                      if part == "battery" else sizing.array(scenario, args.design) if part == "array"
+                      else sizing.radiator(scenario, args.design))
             if change is None:
-                return refuse(f"{part}: no shell flies design {args.design}, or no radiator area closes at "
-                              "its temperature limit (raise the limit or the emissivity)")
+                why = ("an orbit collects no sunlight" if part == "array" else
+                       "no radiator area closes at its temperature limit (raise the limit or the emissivity)")
+                return refuse(f"{part}: no shell flies design {args.design}, or {why}")
             scenario = sizing.sized(scenario, [change])
             print(escape_controls(f"{change.path}: {change.before:,.6g} -> {change.value:,.6g} ({change.why})"))
     except EphemerisMissing as e:
@@ -154,12 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", help="scenario file (*.orbitdesk.json); '-' is not accepted")
     ev.add_argument("--json", action="store_true", help="print all KPIs as JSON (units in the keys)")
     ev.set_defaults(func=cmd_evaluate)
-    sz = sub.add_parser("size", help="size a design's battery and radiator to close over the horizon")
+    sz = sub.add_parser("size", help="size a design's battery, solar array and radiator to close over the horizon")
     sz.add_argument("file", help="scenario file (*.orbitdesk.json)")
     sz.add_argument("--out", required=True, help="where to write the sized scenario (the input stays as it is)")
     sz.add_argument("--design", type=int, default=0, help="index of the design to size (default 0)")
-    sz.add_argument("--battery", action="store_true", help="size the battery (default: both)")
-    sz.add_argument("--radiator", action="store_true", help="size the radiator (default: both)")
+    sz.add_argument("--battery", action="store_true", help="size the battery (default: all three)")
+    sz.add_argument("--array", action="store_true",
+                    help="size the solar array for end of life (default: all three)")
+    sz.add_argument("--radiator", action="store_true", help="size the radiator (default: all three)")
     sz.add_argument("--bus-only", action="store_true",
                     help="the battery carries only the bus through eclipse (the payload stops)")
     sz.set_defaults(func=cmd_size)
