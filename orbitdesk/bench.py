@@ -4,7 +4,9 @@
    the array/battery supply and the ground-station visibility are recomputed), and a radiator
    edit (all three come from the caches);
 2. evaluate() on a 1,000,000-satellite Walker shell (the size of the FCC filing), with peak memory;
-3. sunlit computation: OrbitDesk's vectorised propagation + shadow vs skyfield's per-satellite
+3. sunlit computation: the sunlight stage evaluate() runs on every orbit it samples
+   (``orbit_sim.sample_sunlight``: propagation, the Sun, shadow, penumbra, β; the mission life's
+   call, several orbit starts of ``evaluate.LIFE_STEPS`` samples) vs skyfield's per-satellite
    ``sat.at(t).is_sunlit(eph)`` loop on the same satellites and times.
 """
 
@@ -29,7 +31,7 @@ def _median_time(fn, repeats: int) -> float:
 
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
-    from orbitdesk.core.evaluate import _epoch_geometry, _life_geometry, _life_supply
+    from orbitdesk.core.evaluate import _epoch_geometry, _life_array, _life_geometry, _life_supply
     from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
@@ -39,7 +41,7 @@ def bench_default(repeats: int) -> None:
     cold = time.perf_counter() - t0
 
     def new_geometry():
-        for cache in (_epoch_geometry, _life_geometry, _life_supply, _segment_kpis):
+        for cache in (_epoch_geometry, _life_geometry, _life_array, _life_supply, _segment_kpis):
             cache.cache_clear()
         evaluate(s)
 
@@ -77,19 +79,23 @@ def bench_million(total: int, planes: int) -> None:
 
 
 def bench_sunlit(n_sats: int, n_times: int) -> None:
+    """Time the sunlight evaluate() computes (orbit_sim.sample_sunlight, as _life_geometry calls
+    it: ``n_times // LIFE_STEPS`` orbit starts within the first day, LIFE_STEPS samples each) for
+    ``n_sats`` satellites of a Walker shell, against skyfield on the same satellites and times."""
     from sgp4.api import WGS72, Satrec
     from skyfield.api import EarthSatellite
 
-    from orbitdesk.core import orbits, sun
-    from orbitdesk.core.ephemeris import ephemeris, sun_position_km, times, timescale
+    from orbitdesk.core import orbits
+    from orbitdesk.core.constellation import Representatives
+    from orbitdesk.core.ephemeris import ephemeris, times, timescale
+    from orbitdesk.core.evaluate import LIFE_STEPS
+    from orbitdesk.core.orbit_sim import sample_sunlight
     from orbitdesk.model import default_scenario
 
     epoch = default_scenario().epoch
     planes = max(n_sats // 10, 1)
     el = orbits.walker_elements(550.0, 53.0, planes * 10, planes, 1)
     ts, eph = timescale(), ephemeris()
-    t_s = np.linspace(0.0, 86400.0, n_times)
-    t = times(epoch, t_s)
     utc_days = ts.from_datetime(epoch).tai - 37 / 86400 - 2433281.5
     n = float(orbits.mean_motion_rad_s(550.0)) * 60
     sats = []
@@ -98,27 +104,31 @@ def bench_sunlit(n_sats: int, n_times: int) -> None:
         sr.sgp4init(WGS72, "i", 1, utc_days, 0.0, 0.0, 0.0, 1e-7, 0.0, np.radians(53.0), float(u), n,
                     float(raan))
         sats.append(EarthSatellite.from_satrec(sr, ts))
-    steps = len(sats) * n_times
+
+    flat = orbits.CircularElements(*(np.ravel(a) for a in (el.altitude_km, el.inclination_rad, el.raan_rad,
+                                                           el.arg_latitude_rad)))
+    reps = Representatives(np.ones(len(sats)), float(orbits.period_s(550.0)), flat)
+    starts = np.linspace(0.0, 86400.0 - reps.period_s, max(n_times // LIFE_STEPS, 1))
+
+    def ours():
+        return sample_sunlight(reps, epoch, starts, LIFE_STEPS)
+
+    light = ours()
+    t_ours = _median_time(ours, 5)
+    mine = np.moveaxis(light.sunlit, -2, 0).reshape(len(sats), -1)  # (S, starts × steps)
+    t = times(epoch, light.time_s.reshape(-1))
+    steps = mine.size
 
     t0 = time.perf_counter()
     theirs = np.stack([s.at(t).is_sunlit(eph) for s in sats])
     t_sky = time.perf_counter() - t0
 
-    flat = orbits.CircularElements(el.altitude_km.reshape(-1, 1), el.inclination_rad.reshape(-1, 1),
-                                   el.raan_rad.reshape(-1, 1), el.arg_latitude_rad.reshape(-1, 1))
-
-    flat1 = flat.take((slice(None), 0))
-
-    def ours():
-        return sun.shell_sunlit_mask(flat1, t_s, sun_position_km(epoch, t_s))
-
-    mine = ours()
-    t_ours = _median_time(ours, 5)
     agree = (mine == theirs).mean()
-    print(f"sunlit, {len(sats):,} satellites × {n_times:,} times ({steps:,} satellite-steps):")
+    print(f"sunlit, {len(sats):,} satellites × {mine.shape[1]:,} times ({starts.size} orbits of {LIFE_STEPS} "
+          f"samples; {steps:,} satellite-steps):")
     print(f"  skyfield loop (sat.at(t).is_sunlit): {t_sky:.2f} s = {steps / t_sky / 1e3:,.0f} k steps/s")
-    print(f"  OrbitDesk (shell_sunlit_mask, Sun incl.): {t_ours * 1e3:.1f} ms = "
-          f"{steps / t_ours / 1e6:,.1f} M steps/s")
+    print(f"  OrbitDesk (orbit_sim.sample_sunlight, as evaluate calls it: Sun, shadow, penumbra, β): "
+          f"{t_ours * 1e3:.1f} ms = {steps / t_ours / 1e6:,.1f} M steps/s")
     print(f"  ratio {t_sky / t_ours:,.0f}×   target ≥ 100×   (agreement {agree:.2%})")
 
 

@@ -101,6 +101,7 @@ DESIGN_TABS = {  # tab -> (design attribute, defaults section, model, key field,
         F("efficiency_bol", "Efficiency (BOL)", "%", scale=PCT),
         F("degradation_per_year", "Degradation", "%/yr", scale=PCT),
         F("packing_factor", "Packing factor", "%", scale=PCT),
+        F("temperature_coefficient_per_k", "Temperature coefficient (from 28 °C)", "%/K", scale=PCT),
         F("specific_power_w_per_kg", "Specific power", "W/kg"),
         F("cost_usd_per_w", "Cost", "$/W"),
     ]),
@@ -135,6 +136,9 @@ DESIGN_TABS = {  # tab -> (design attribute, defaults section, model, key field,
         F("server_mass_kg_per_gpu", "Server mass", "kg/GPU"),
         F("failure_rate_per_year", "Failure rate", "%/yr", scale=PCT),
         F("gpu_unit_cost_usd", "GPU price", "$"),
+        F("gpu_tdp_w", "GPU power (TDP)", "W"),
+        F("gpu_bf16_peak_flop_per_s", "GPU peak, BF16 dense", "TFLOP/s", scale=1e-12),
+        F("gpu_fp8_peak_flop_per_s", "GPU peak, FP8 dense (empty: none)", "TFLOP/s", scale=1e-12),
     ]),
     "Radiation & bus": ("radiation", "radiation", Radiation, None, [
         F("shielding_kg_per_kw", "Shielding", "kg/kW"),
@@ -167,6 +171,9 @@ LAUNCH = (LaunchPlan, [
     F("first_launch_years", "First launch after epoch", "yr"),
     F("commissioning_years", "Commissioning", "yr"),
     F("co2e_kg_per_kg", "Launch CO2e (empty: not stated)", "kg/kg"),
+    F("replenishment", "Replenishment", choices=(("none", "none"),
+                                                 ("keep_above", "keep each shell above the threshold"))),
+    F("replenish_threshold", "Replenish below (working share)", "%", scale=PCT),
 ])
 SCENARIO = (Scenario, [
     F("epoch", "Epoch (start)", "UTC", date=True),
@@ -249,7 +256,7 @@ class EditorPanels(QTabWidget):
                 lay.addWidget(QLabel("<b>Propulsion</b>"))
                 lay.addWidget(self.design_forms[p_attr])
                 self._add(box, tab)
-            elif attr in ("battery", "radiator"):
+            elif attr in ("battery", "radiator", "solar"):
                 self._add(self._with_sizing(form, attr), tab)
             else:
                 self._add(form, tab)
@@ -317,6 +324,9 @@ class EditorPanels(QTabWidget):
                        "of the horizon within the depth of discharge (one undo step)",
             "radiator": "Set the area that rejects the bus, the payload and the charging loss at the "
                         "temperature limit in the horizon's worst environment (one undo step)",
+            "solar": "Set the area that, at the end of the horizon (aged cells at the array's temperature), "
+                     "carries the bus and the payload and recharges the battery on the horizon's worst "
+                     "orbit (one undo step)",
         }[part])
         button.clicked.connect(lambda: self.size_to_close(part))
         self.sizing_note = getattr(self, "sizing_note", {})
@@ -333,25 +343,27 @@ class EditorPanels(QTabWidget):
         return box
 
     def size_to_close(self, part: str) -> None:
-        """Size the selected design's battery or radiator over the horizon: one undoable edit, and
-        a line saying what the new value closes (or why nothing closes)."""
+        """Size the selected design's battery, radiator or solar array over the horizon: one undoable
+        edit, and a line saying what the new value closes (or why nothing closes)."""
         from orbitdesk.core import sizing
 
         d = self._document.selected_design()
         scenario = self._document.scenario
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            change = sizing.battery(scenario, d) if part == "battery" else sizing.radiator(scenario, d)
+            change = {"battery": sizing.battery, "radiator": sizing.radiator,
+                      "solar": sizing.array}[part](scenario, d)
             if change is None:
                 self.sizing_note[part].setText("Nothing to size: no shell flies this design, or no area "
-                                               "closes at this temperature limit.")
+                                               + ("collects sunlight." if part == "solar"
+                                                  else "closes at this temperature limit."))
                 return
             try:
                 new = sizing.sized(scenario, [change])
             except ValueError as e:  # a pydantic ValidationError too: past a field's bound
                 self.sizing_note[part].setText(f"The sized value is refused: {str(e).splitlines()[0]}")
                 return
-            self._document.replace(new, f"Size {part} to close")
+            self._document.replace(new, f"Size {'solar array' if part == 'solar' else part} to close")
             self.sizing_note[part].setText(f"{change.before:,.6g} → {change.value:,.6g}: {change.why}.")
         finally:
             QApplication.restoreOverrideCursor()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from orbitdesk.model.catalog import Sourced, catalog, entry
+from orbitdesk.model.catalog import Sourced, catalog, entry, gpu_payload_source, gpu_payload_values
 from orbitdesk.model.scenario import (
     Battery,
     Bus,
@@ -134,6 +134,8 @@ _MODEL_DEFAULTS = {
 def provenance(section: str, field: str, key: str | None = None) -> Sourced | None:
     """Where the default of ``section.field`` comes from, e.g. ('radiator', 'emissivity',
     'starcloud'); ``key`` is the catalog key the part refers to, for catalog-backed fields."""
+    if section == "compute" and key is not None and (gpu := gpu_payload_source(key, field)) is not None:
+        return gpu  # the price, TDP and peaks, in the payload's units (FLOP/s)
     if section in _CATALOG_FIELDS and key is not None:
         cat, _ = _CATALOG_FIELDS[section]
         name = "unit_cost_usd" if field == "gpu_unit_cost_usd" else field
@@ -153,8 +155,8 @@ def _solar_values(cell: str) -> dict:
 
 
 def _gpu_values(gpu: str) -> dict:
-    values = {"gpu": gpu, "gpu_unit_cost_usd": entry("gpus", gpu)["unit_cost_usd"]}
-    if entry("gpus", gpu)["fp8_dense_tflops"] is None:
+    values = {"gpu": gpu, **gpu_payload_values(gpu)}  # price, TDP and dense peaks
+    if values["gpu_fp8_peak_flop_per_s"] is None:
         values["precision"] = "bf16"  # this GPU has no published FP8 figure
     return values
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from orbitdesk.model.catalog import entry
 from orbitdesk.model.scenario import (
     PlacedSatellite,
     SatelliteDesign,
@@ -36,7 +35,7 @@ def _num(x: float) -> str:
 def design_name(design: SatelliteDesign) -> str:
     """'AI sat 112 kW': the IT power of one satellite (GPUs at TDP plus server overhead)."""
     c = design.compute
-    it_w = c.gpu_count * (float(entry("gpus", c.gpu)["tdp_w"]) + c.server_overhead_w_per_gpu)
+    it_w = c.gpu_count * (c.gpu_tdp_w + c.server_overhead_w_per_gpu)
     return f"AI sat {it_w / 1e3:,.0f} kW"
 
 

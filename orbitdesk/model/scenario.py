@@ -89,6 +89,22 @@ class SolarArray(Part):
         description="array power at BOL per kg, W/kg")
     # flown arrays cost up to ~1,000 USD/W; 10^4 leaves room for one-offs
     cost_usd_per_w: Annotated[float, Field(ge=0.0, le=1e4)] = Field(description="array cost per BOL watt, USD/W")
+    # relative change of the cells' efficiency per kelvin above 28 °C (AM0 test temperature), applied
+    # at the array's computed temperature (core/array_temperature.py); filled from the cell's catalog
+    # entry like the efficiency; ±5 %/K is beyond any cell made (GaAs −0.23 %/K, silicon −0.4 %/K)
+    temperature_coefficient_per_k: Annotated[float, Field(ge=-0.05, le=0.05)] = Field(
+        description="relative efficiency change per K above 28 °C, 1/K (−0.0023 = −0.23 %/K)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coefficient_from_catalog(cls, data):
+        """An array given without its temperature coefficient (a file saved before it existed, code
+        building one by hand) takes its cell's catalog value; a given one is kept."""
+        if (isinstance(data, dict) and "temperature_coefficient_per_k" not in data
+                and isinstance(data.get("cell"), str) and data["cell"] in catalog("solar_cells")):
+            data = {**data, "temperature_coefficient_per_k":
+                    catalog("solar_cells")[data["cell"]]["temperature_coefficient_per_k"]}
+        return data
 
     @field_validator("cell")
     @classmethod
@@ -164,6 +180,25 @@ class ComputePayload(Part):
         description="hard-failure rate per GPU, 1/yr (no repair in orbit)"
     )
     gpu_unit_cost_usd: Annotated[float, Field(ge=0.0, le=1e9)] = Field(description="price of one GPU, USD")
+    # the GPU's own figures, stored (filled from the catalog when the GPU is chosen, like the
+    # price) so that a catalog update never changes a saved scenario's results; 1 W to 100 kW,
+    # 1 GFLOP/s to 1 EFLOP/s per chip (a B200: 1 kW, 2.25 PFLOP/s BF16)
+    gpu_tdp_w: Annotated[float, Field(ge=1.0, le=1e5)] = Field(description="thermal design power of one GPU, W")
+    gpu_bf16_peak_flop_per_s: Annotated[float, Field(ge=1e9, le=1e18)] = Field(
+        description="dense BF16 peak of one GPU, FLOP/s")
+    gpu_fp8_peak_flop_per_s: Annotated[float, Field(ge=1e9, le=1e18)] | None = Field(
+        description="dense FP8 peak of one GPU, FLOP/s; empty = none published")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _figures_from_catalog(cls, data):
+        """A payload given without its GPU's figures (code building one by hand; a v1 file is
+        migrated by fileformat) takes them from its GPU's catalog entry; given ones are kept."""
+        if isinstance(data, dict) and isinstance(data.get("gpu"), str) and data["gpu"] in catalog("gpus"):
+            from orbitdesk.model.catalog import gpu_figures
+
+            data = {**gpu_figures(data["gpu"]), **data}
+        return data
 
     @field_validator("gpu")
     @classmethod
@@ -172,8 +207,9 @@ class ComputePayload(Part):
 
     @model_validator(mode="after")
     def _precision_supported(self) -> ComputePayload:
-        if catalog("gpus")[self.gpu]["fp8_dense_tflops"] is None and self.precision == "fp8":
-            raise ValueError(f"{self.gpu} has no published FP8 figure; choose precision 'bf16'")
+        if self.gpu_fp8_peak_flop_per_s is None and self.precision == "fp8":
+            raise ValueError(f"{self.gpu} has no published FP8 figure (gpu_fp8_peak_flop_per_s is empty); "
+                             "choose precision 'bf16'")
         return self
 
 
@@ -388,7 +424,8 @@ class LaunchPlan(Part):
     cost_usd_per_kg: Annotated[float, Field(ge=0.0, le=1e7)] = Field(description="price to orbit, USD/kg")
     # 1 kg (a rideshare slot) to 10,000 t (seventy Saturn Vs in one)
     capacity_kg: Annotated[float, Field(ge=1.0, le=1e7)] = Field(
-        description="payload mass per launch to the shell's orbit, kg")
+        description="payload mass per launch to the vehicle's reference orbit (its catalog performance table "
+                    "says which; each shell gets this × table(shell orbit) / table(reference)), kg")
     # one launch a century to 10,000 a year (30 times the world's cadence of 2025)
     launches_per_year: Annotated[float, Field(ge=0.01, le=10_000.0)] = Field(
         description="launch cadence, 1/yr"
@@ -398,6 +435,18 @@ class LaunchPlan(Part):
     # of the order of 10-30 kg CO2 per kg of capacity for kerosene and methane launchers
     co2e_kg_per_kg: Annotated[float, Field(ge=0.0, le=1e4)] | None = Field(
         default=None, description="CO2e of a launch per kg of its payload capacity, kg CO2e/kg (empty: not stated)")
+    # replacement launches (core/replenishment.py); defaults so that files saved before load unchanged
+    replenishment: Literal["none", "keep_above"] = Field(
+        default="none",
+        description="none: no replacements; keep_above: replacement batches keep each shell's working "
+        "capacity at or above replenish_threshold of its commissioned satellites. Lost are the "
+        "satellite-equivalents whose GPUs have failed (the per-GPU failure rate) and satellites past "
+        "their dose life or re-entered from drag without thrusters; a batch of whole satellites, "
+        "ordered ahead by the commissioning time, restores the shell to all its satellites")
+    # 0.99 at most: nearer 1 a high failure rate would relaunch every few days
+    replenish_threshold: Annotated[float, Field(ge=0.0, le=0.99)] = Field(
+        default=0.9, description="working fraction of each shell below which a replacement batch is "
+        "commissioned (keep_above)")
 
     @field_validator("vehicle")
     @classmethod

@@ -87,6 +87,7 @@ def test_the_epoch_is_edited_in_the_window_with_undo(window):
 
 
 @pytest.mark.parametrize("part, path", [("battery", "designs[0].battery.capacity_wh"),
+                                        ("solar", "designs[0].solar.area_m2"),
                                         ("radiator", "designs[0].radiator.area_m2")])
 def test_size_to_close_is_one_undoable_edit(window, part, path):
     from orbitdesk.model import get_value

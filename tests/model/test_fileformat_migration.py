@@ -150,8 +150,6 @@ def test_changing_the_gpu_brings_its_figures(scenario):
     assert tpu.gpu_bf16_peak_flop_per_s == pytest.approx(TPU_BF16_FLOP_PER_S, rel=REL)
 
 
-@pytest.mark.xfail(strict=True, reason="defaults._gpu_values must bring catalog.gpu_payload_values "
-                   "(not in this change's files; see the report of issue 9 item 8)")
 def test_choosing_a_gpu_from_the_catalog_brings_its_figures(scenario):
     from orbitdesk.model.defaults import with_catalog_choice
 

@@ -86,7 +86,7 @@ def test_file_round_trip(tmp_path, scenario):
     path = tmp_path / "s.orbitdesk.json"
     save_scenario(scenario, path)
     assert load_scenario(path) == scenario
-    assert json.loads(path.read_text())["version"] == 1
+    assert json.loads(path.read_text())["version"] == 2  # fileformat.VERSION (GPU figures stored)
 
 
 @pytest.mark.parametrize("text, field, words", [
