@@ -231,8 +231,17 @@ ROWS = (
          "report): FLOP delivered ÷ peak FLOP/s."),
         ("co2e_kg", "CO2e over the horizon", 1e9, "Mt",
          "Greenhouse gases over the horizon: a site's grid energy × its grid intensity; the orbital "
-         "fleet's launches × the vehicle's CO2e per kg of capacity (combustion only; "
-         "manufacturing excluded)."),
+         "fleet's launches (replacements included) × the vehicle's CO2e per kg of capacity "
+         "(combustion only; manufacturing excluded)."),
+        ("replacement_satellites", "Replacement satellites", 1, "",
+         "Whole satellites launched within the horizon to keep each shell above the replenishment "
+         "threshold (Launch & economics → Replenishment); empty with no replenishment.",
+         {**_ORBITAL, **_COUNT}),
+        ("replacement_launches", "Replacement launches", 1, "",
+         "Launches that carry them, at the plan's cadence in the slots the deployment leaves free.",
+         {**_ORBITAL, **_COUNT}),
+        ("replacement_cost_usd", "Replacement cost", 1e9, "$B",
+         "Their hardware and launches, included in the cost over the horizon.", _ORBITAL),
     ),
 )
 

@@ -52,23 +52,30 @@ def bus_unpowered(scenario: Scenario, shell_name: str, design_name: str, when: s
 
 def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lost_fraction: float,
                        cut_minutes: float, collected_w: float, needed_w: float,
-                       when: str = EPOCH) -> Finding:
+                       when: str = EPOCH, eclipse_s: float = 0.0) -> list[Finding]:
     """The payload is cut for want of power (the throttle below what the radiator allows) for
     part of an orbit (``when``: the epoch orbit, or the horizon's worst month): the array
     collects too little over the orbit (``collected_w``, its orbit mean, against the
-    ``needed_w`` of bus and payload: no battery can help), or else the battery cannot carry the
-    eclipse (its size, or its round-trip loss)."""
+    ``needed_w`` of bus and payload: no battery can help), and/or the battery cannot carry the
+    eclipse (its size, or its round-trip loss): both are named where the battery's usable
+    energy is also below what bus and payload draw over the orbit's longest eclipse
+    (``eclipse_s``), so that fixing one does not reveal the other only afterwards."""
     path = _design_path(scenario, design_name)
     cut = (f"the payload is cut for {cut_minutes:.0f} min an orbit ({when}), losing "
            f"{lost_fraction:.0%} of its compute")
-    if collected_w < needed_w:
-        return Finding(
-            f"shell {shell_name!r}: the array collects {collected_w / 1e3:,.0f} kW on average over the "
-            f"orbit, less than the {needed_w / 1e3:,.0f} kW the bus and payload need; {cut} "
-            "(enlarge the array)", f"{path}.solar.area_m2")
-    return Finding(
+    battery = Finding(
         f"shell {shell_name!r}: the battery cannot carry the payload through eclipse; {cut} "
         "(enlarge the battery)", f"{path}.battery.capacity_wh")
+    if collected_w >= needed_w:
+        return [battery]
+    out = [Finding(
+        f"shell {shell_name!r}: the array collects {collected_w / 1e3:,.0f} kW on average over the "
+        f"orbit, less than the {needed_w / 1e3:,.0f} kW the bus and payload need; {cut} "
+        "(enlarge the array)", f"{path}.solar.area_m2")]
+    b = scenario.design(design_name).battery
+    if b.capacity_wh * b.depth_of_discharge < needed_w * eclipse_s / 3600.0:
+        out.append(battery)
+    return out
 
 
 def radiator_over_limit(scenario: Scenario, shell_name: str, design_name: str, peak_k: float,
@@ -95,9 +102,9 @@ def orbit_findings(scenario: Scenario, shell_name: str, design_name: str, fig, w
     if "power" in kinds and fig.bus_unpowered:
         out.append(bus_unpowered(scenario, shell_name, design_name, when))
     elif "power" in kinds and fig.power_lost > 0.001:
-        out.append(power_cuts_payload(scenario, shell_name, design_name, float(fig.power_lost),
-                                      float(fig.power_cut_s) / 60, float(fig.collected_w),
-                                      float(fig.needed_w), when))
+        out += power_cuts_payload(scenario, shell_name, design_name, float(fig.power_lost),
+                                  float(fig.power_cut_s) / 60, float(fig.collected_w),
+                                  float(fig.needed_w), when, float(fig.longest_eclipse_s))
     limit = scenario.design(design_name).radiator.max_temperature_k
     if "radiator" in kinds and fig.peak_radiator_k > limit + 1.0:
         out.append(radiator_over_limit(scenario, shell_name, design_name, float(fig.peak_radiator_k), when))

@@ -11,16 +11,26 @@ from functools import lru_cache
 
 import numpy as np
 
-from orbitdesk.core import checks, compute, economics, environment, seasons, station_keeping
+from orbitdesk.core import checks, compute, economics, environment, orbit_sim, replenishment, seasons, station_keeping
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import representatives
-from orbitdesk.core.deployment import cumulative_trapezoid, interp_last_axis, plan_launches
+from orbitdesk.core.deployment import Cohorts, cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
-from orbitdesk.core.orbit_sim import Supply, longest_run_s, payload_throttle, power_supply, sample_sunlight, simulate
+from orbitdesk.core.kpis import compute_kpis
+from orbitdesk.core.orbit_sim import (
+    ArrayOutput,
+    Supply,
+    array_output,
+    battery_floor_wh,
+    chain_at,
+    longest_run_s,
+    sample_sunlight,
+    simulate,
+)
 from orbitdesk.core.power import time_major
-from orbitdesk.core.results import CalendarTimeline, OrbitTimeline, Results, SeasonTimeline
+from orbitdesk.core.results import CalendarTimeline, ComputeStages, OrbitTimeline, Results, SeasonTimeline
 from orbitdesk.core.terrestrial import evaluate_site
 from orbitdesk.model.scenario import Scenario, TLESet
 
@@ -28,7 +38,7 @@ ORBIT_STEPS = 360  # samples of the one-orbit timeline (16 s at 650 km)
 LIFE_STEPS = 96  # samples per orbit for the mission-life sampling
 LIFE_PLANES = 8  # representative planes sampled for the mission life (evenly spread)
 LIFE_SAMPLES_PER_YEAR = 12  # calendar grid: monthly
-AGE_SAMPLES = 11  # satellite ages sampled over the horizon (degradation, failures)
+AGE_SAMPLES = 6  # satellite ages sampled over the horizon (degradation, failures; 11: lifetime FLOP within 0.4 %)
 
 
 def _expand(light, axis: int):
@@ -75,6 +85,9 @@ def _life_geometry(orbit, epoch, years: tuple[float, ...]):
     # row is found by its start in the sorted candidates
     index = np.searchsorted(starts[order], rows.start_s)
     chosen = seasons.take_rows(light, index)
+    chosen = dataclasses.replace(chosen, **{  # time-major, the layout of the chain (orbit_sim.chain)
+        f.name: time_major(getattr(chosen, f.name)) for f in dataclasses.fields(chosen)
+        if isinstance(getattr(chosen, f.name), np.ndarray) and getattr(chosen, f.name).shape[-1] == LIFE_STEPS})
     eclipse = _longest_eclipses(chosen, rows, life_reps, epoch)
     life_light = _expand(chosen, 1)
     _read_only(life_light)
@@ -99,13 +112,23 @@ def _longest_eclipses(light, rows, reps, epoch) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
+def _life_array(solar, bus, orbit, epoch, years: tuple[float, ...]):
+    """The array's output beside the bus over the mission-life samples (orbit_sim.ArrayOutput):
+    independent of the battery, the payload and the radiator (read-only, time-major)."""
+    life_light = _life_geometry(orbit, epoch, years)[2]
+    out = array_output(solar, bus, life_light, _ages(years)[:, None, None])
+    out = ArrayOutput(*(time_major(getattr(out, f.name)) for f in dataclasses.fields(out)))
+    _read_only(out)
+    return out
+
+
+@lru_cache(maxsize=8)
 def _life_supply(solar, battery, bus, orbit, epoch, years: tuple[float, ...]):
     """The array output and battery floor over the mission-life samples: they depend on the
     array, battery and bus but not on the payload or the radiator, so a compute or radiator edit
-    reuses them (read-only arrays, shared between calls)."""
-    life_light = _life_geometry(orbit, epoch, years)[2]
-    supply = power_supply(solar, battery, bus, life_light, _ages(years)[:, None, None])
-    supply = Supply(supply.solar_power_w, time_major(supply.floor_wh))  # time-major for the sweep
+    reuses them, and a battery edit the array's part (read-only arrays, shared between calls)."""
+    out = _life_array(solar, bus, orbit, epoch, years)
+    supply = Supply(out.solar_power_w, time_major(battery_floor_wh(battery, out)))  # time-major: the chain's
     _read_only(supply)
     return supply
 
@@ -190,14 +213,18 @@ def fresh_light(life_light):
     })
 
 
-def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s):
+def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s, fresh_chain=None):
     """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
-    the horizon's warnings for its worst month)."""
+    the horizon's warnings for its worst month). ``fresh_chain``: their ``orbit_sim.chain`` if
+    the mission life's has it (its age 0)."""
     light = fresh_light(life_light)
-    supply = _life_supply(design.solar, design.battery, design.bus, _orbit_key(shell), scenario.epoch,
-                          tuple(_years(scenario).tolist()))
-    fresh = Supply(supply.solar_power_w[:, 0], supply.floor_wh[:, 0])  # age 0 of the cached supply
-    phys = simulate(design, light, supply=fresh)
+    if fresh_chain is not None:
+        phys = simulate(design, light, known_chain=fresh_chain)
+    else:
+        supply = _life_supply(design.solar, design.battery, design.bus, _orbit_key(shell), scenario.epoch,
+                              tuple(_years(scenario).tolist()))
+        fresh = Supply(supply.solar_power_w[:, 0], supply.floor_wh[:, 0])  # age 0 of the cached supply
+        phys = simulate(design, light, supply=fresh)
     years = _years(scenario)
     timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years, eclipse_s)
     # satellites SGP4 decays within the horizon have their own warning (their last, low orbits
@@ -379,17 +406,19 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     drags = [_drag_budget(scenario, s, d, budgets[d.name], tl) for s, d, tl in zip(shells, designs, first_stage.orbits,
                                                                                    strict=True)]
     masses = [_launch_mass_kg(d, budgets[d.name], db) for d, db in zip(designs, drags, strict=True)]
-    cohorts, launches_needed, warnings = plan_launches(counts, masses, plan, horizon)
+    cohorts, launches_needed, warnings = plan_launches(counts, masses, plan, horizon, shells=shells)
     # the epoch orbit's thermal and power warnings give way to the horizon's worst month
     warnings = [*first_stage.element_warnings, *map(checks.launch_finding, warnings)]
     warnings += [f for i, (d, db) in enumerate(zip(designs, drags, strict=True))
                  if (f := checks.drag_finding(scenario, i, d, db, masses[i]))]
     season_timelines, notes = [], {}
+    stages = []  # per shell: FLOP/s after each ComputeStages stage (the delivered-compute waterfall)
 
     flop = np.zeros_like(years)
     gpus_working = np.zeros_like(years)
     deployed = np.zeros_like(years)
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
+    replaced = []  # per shell: its replacement launches (replenishment.Replenishment)
     for index, (shell, design, co) in enumerate(zip(shells, designs, cohorts, strict=True)):
         key = tuple(years.tolist())
         orbit = _orbit_key(shell)
@@ -398,9 +427,6 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
             known = rows.min(life_light.known[:, 0].all(axis=-1)) > 0.5  # (M, P)
             lost = checks.decayed_in_life(scenario, index, years, known[..., None], life_reps.weights)
             warnings += [lost] if lost else []
-        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s)
-        season_timelines.append(timeline)
-        warnings += found
         b = budgets[design.name]
         c = design.compute
 
@@ -409,26 +435,54 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         db = drags[index]
         if db is not None and not design.propulsion.enabled:  # no thrusters: re-entry ends the life
             dose_life = min(dose_life, db.unpropelled_life_years - plan.commissioning_years)
+        alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
+        chain = orbit_sim.chain(
+            design, life_light, _life_supply(design.solar, design.battery, design.bus, orbit, epoch, key),
+            alive_k[:, None, None])
+        # the season's fresh satellites are the chain's age 0 (all alive)
+        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s,
+                                  chain_at(chain, 0) if alive_k[0] == 1.0 else None)
+        season_timelines.append(timeline)
+        warnings += found
         short = checks.short_dose_life(scenario, design.name, dose_life, 1.0 / LIFE_SAMPLES_PER_YEAR)
         if short and short not in warnings:
             warnings.append(short)
-        alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
-        throttle = payload_throttle(
-            design, life_light, _life_supply(design.solar, design.battery, design.bus, orbit, epoch, key),
-            alive=alive_k[:, None, None])
+        throttle = chain.throttle
         wl = life_reps.weights / life_reps.weights.sum()
         throttle_mk = rows.mean(np.einsum("rkpt,p->rk", throttle, wl) / LIFE_STEPS)  # per calendar point
+        # the power chain's share of what the radiator allows, per calendar point and age: a ratio
+        # of orbit means (1 where heat allows none, so the heat stage takes all of that loss)
+        thermal_mk = rows.mean(np.einsum("rkpt,p->rk", chain.thermal_throttle, wl) / LIFE_STEPS)
+        power_mk = np.divide(throttle_mk, thermal_mk, out=np.ones_like(throttle_mk), where=thermal_mk > 0)
+        # replacement launches (launch.replenishment) fly as more cohorts: FLOP and cost count them
+        replaced.append(replenishment.for_shell(
+            plan, horizon, years, co.launch_years, co.satellites,
+            lambda a, c=c, life=dose_life: compute.alive_fraction(a, c.failure_rate_per_year, life),
+            b.hardware_cost_usd, np.concatenate([*(k.launch_years for k in cohorts),
+                                                 *(r.launch_years for r in replaced)])))
+        fleet = Cohorts(np.concatenate([co.launch_years, replaced[-1].launch_years]),
+                        np.concatenate([co.satellites, replaced[-1].satellites]))
 
-        age = years[:, None] - (co.launch_years + plan.commissioning_years)[None, :]
+        age = years[:, None] - (fleet.launch_years + plan.commissioning_years)[None, :]
         alive = compute.alive_fraction(age, c.failure_rate_per_year, dose_life)
-        gpus_ml = co.satellites[None, :] * c.gpu_count * alive
+        gpus_ml = fleet.satellites[None, :] * c.gpu_count * alive
         gpus_working += gpus_ml.sum(axis=1)
         per_gpu = compute.sustained_flop_per_s_per_gpu(c, design.radiation)
-        flop += (gpus_ml * interp_last_axis(throttle_mk, ages, age)).sum(axis=1) * per_gpu
+        shell_flop = (gpus_ml * interp_last_axis(throttle_mk, ages, age)).sum(axis=1) * per_gpu
+        flop += shell_flop
+        # the waterfall's stages: the planned shell flying from the epoch (its age the calendar's)
+        peak = shell.satellite_count * c.gpu_count * compute.gpu_spec(c).peak_flop_per_s * np.ones_like(years)
+        sustained = shell.satellite_count * c.gpu_count * per_gpu * np.ones_like(years)
+        held = interp_last_axis(throttle_mk, ages, years[:, None])[:, 0]
+        stages.append(np.stack([peak, peak * c.utilization, sustained,
+                                sustained * interp_last_axis(power_mk, ages, years[:, None])[:, 0], sustained * held,
+                                sustained * held * compute.alive_fraction(years, c.failure_rate_per_year, dose_life),
+                                shell_flop]))
         launched = years[:, None] >= co.launch_years[None, :]
         deployed += (launched * co.satellites[None, :]).sum(axis=1)
-        per_launch_cost = co.satellites * b.hardware_cost_usd + plan.capacity_kg * plan.cost_usd_per_kg
-        cost += (launched * per_launch_cost[None, :]).sum(axis=1)
+        bought = years[:, None] >= fleet.launch_years[None, :]  # replacements included
+        per_launch_cost = fleet.satellites * b.hardware_cost_usd + plan.capacity_kg * plan.cost_usd_per_kg
+        cost += (bought * per_launch_cost[None, :]).sum(axis=1)
 
     first_launch = plan.first_launch_years
     cost += scenario.economics.operations_usd_per_year * np.maximum(years - first_launch, 0.0)
@@ -443,6 +497,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     kpis = _orbital_kpis(scenario, first_stage.orbits, orbital, budgets, totals, launches_needed,
                          cohorts)
     kpis.update(ground_segment_kpis(scenario))
+    kpis.update(replenishment.kpis(plan, replaced, kpis.get("co2e_kg")))  # launch CO2e counts them too
     horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
     kpis.update(horizon_kpis)
     kpis.update(_drag_kpis(counts, masses, drags, designs))
@@ -467,7 +522,8 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         ground_kpis[site.name] = k
 
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
-                   ground_kpis, tuple(warnings), tuple(season_timelines), notes)
+                   ground_kpis, tuple(warnings), tuple(season_timelines), notes,
+                   stages=ComputeStages(years, tuple(s.name for s in shells), np.array(stages)))
 
 
 def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_needed,
@@ -488,12 +544,10 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
     longest = max(float(longest_run_s(~tl.sunlit, tl.time_s[1] - tl.time_s[0]).max())
                   for tl in orbit_timelines)
     peak_t = max(float(tl.radiator_temperature_k.max()) for tl in orbit_timelines)
-    plan, horizon = scenario.launch, scenario.economics.analysis_years
+    plan = scenario.launch
     n_launches = int(sum(launches_needed))
     capex = (scenario.economics.nonrecurring_cost_usd + budget_sum("hardware_cost_usd")
              + n_launches * plan.capacity_kg * plan.cost_usd_per_kg)
-    total_cost = float(orbital.cumulative_cost_usd[-1])
-    life_flop = float(orbital.cumulative_flop[-1])
     full_rate, gpus = totals.full_flop_per_s, totals.gpus
     launch_times = [co.launch_years for co in cohorts if len(co.launch_years)]
     all_launched = (sum(len(co.launch_years) for co in cohorts) == n_launches) and n_launches > 0
@@ -506,6 +560,12 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
     peak_per_gpu = design_sum(lambda d: d.compute.gpu_count * compute.gpu_spec(d.compute).peak_flop_per_s) / gpus
     launch_years = np.concatenate([co.launch_years for co in cohorts]) if cohorts else np.empty(0)
     co2e = economics.launch_co2e_kg(orbital.time_years, launch_years, plan.capacity_kg, plan.co2e_kg_per_kg)
+    shared = compute_kpis(  # the KPIs the terrestrial sites report too, by the same formulas
+        orbital.time_years, orbital.cumulative_cost_usd, orbital.cumulative_flop, gpus=gpus,
+        it_power_w=totals.it_power_w, capex_usd=capex,
+        sustained_flop_per_s_per_gpu=full_rate / gpus if gpus > 0 else 0.0, peak_flop_per_s_per_gpu=peak_per_gpu,
+        cumulative_co2e_kg=co2e, first_flop_years=first, full_capacity_years=full,
+        discount_rate=scenario.economics.discount_rate_per_year)
 
     return {
         "satellite_gpus": per_satellite(gpus),
@@ -517,8 +577,8 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
         "satellite_radiator_mass_kg": per_satellite(budget_sum("radiator_mass_kg")),
         "satellite_battery_mass_kg": per_satellite(budget_sum("battery_mass_kg")),
         "satellites": n_sats,
-        "gpus": gpus,
-        "it_power_w": totals.it_power_w,
+        "gpus": shared["gpus"],
+        "it_power_w": shared["it_power_w"],
         "solar_array_area_m2": design_sum(lambda d: d.solar.area_m2),
         "radiator_area_m2": design_sum(lambda d: d.radiator.area_m2),
         "battery_capacity_wh": design_sum(lambda d: d.battery.capacity_wh),
@@ -533,14 +593,5 @@ def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_
         "peak_radiator_temperature_k": peak_t,
         "orbit_average_throttle": shell_mean("throttle"),
         "orbit_average_flop_per_s": shell_mean("flop_per_s") * n_sats,
-        "mean_delivered_flop_per_s": life_flop / (horizon * YEAR_S),
-        "lifetime_flop": life_flop,
-        "capex_usd": capex,
-        "total_cost_usd": total_cost,
-        **economics.levelised_kpis(orbital.time_years, orbital.cumulative_cost_usd, orbital.cumulative_flop,
-                                   scenario.economics.discount_rate_per_year),
-        **economics.gpu_hour_kpis(total_cost, life_flop, full_rate / gpus if gpus > 0 else 0.0, peak_per_gpu),
-        "co2e_kg": float(co2e[-1]) if co2e is not None else None,
-        "time_to_first_flop_years": first if first is not None and first <= horizon else None,
-        "time_to_full_capacity_years": full if full is not None and full <= horizon else None,
+        **shared,  # mean and lifetime FLOP, costs, $/exaFLOP, $/GPU-hour, CO2e, milestones
     }

@@ -16,12 +16,13 @@ bus) that gives exactly the energy the clip adds.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
-from orbitdesk.core import compute, power, sun, thermal, thermal_transient
+from orbitdesk.core import array_temperature, compute, power, sun, thermal, thermal_transient
 from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.constellation import Representatives
 from orbitdesk.core.ephemeris import sun_position_km
@@ -45,6 +46,8 @@ class Sunlight:
     beta_rad: np.ndarray  # (..., P) at mid-orbit
     zenith_cos_sun: np.ndarray  # (..., P, T) cos of the Sun's angle from the local zenith
     known: np.ndarray  # (..., P, T) bool: the position is known (False where SGP4 reports a decay)
+    radius_km: np.ndarray | None = None  # (..., P, T) distance from the Earth's centre (None: no
+    # Earth in view of the array, for a made-up light; unknown positions read as far away)
 
 
 def _sun_over_orbits(epoch: datetime, t: np.ndarray) -> np.ndarray:
@@ -92,6 +95,7 @@ def sample_sunlight(reps: Representatives, epoch: datetime, start_s: np.ndarray,
             beta_rad=np.nan_to_num(sun.beta_angle_rad(normal[..., mid], sun_km[..., mid])),
             zenith_cos_sun=np.where(known, np.sum(r_hat * s_hat, axis=0), 0.0),
             known=known,
+            radius_km=np.where(known, radius, np.inf),
         )
 
 
@@ -136,9 +140,56 @@ class Supply:
     floor_wh: np.ndarray
 
 
-def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
-                 age_years=0.0) -> Supply:
+def front_nadir_cos(pointing: str, light: Sunlight) -> np.ndarray:
+    """Cosine of the angle between the array's front normal and nadir (its Earth view)."""
+    if pointing == "sun_tracking":  # the normal is the Sun's direction
+        return -light.zenith_cos_sun
+    if pointing == "single_axis":  # the Sun's direction projected into the orbit plane
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = -light.zenith_cos_sun / np.cos(light.beta_rad)[..., None]
+        return np.clip(np.nan_to_num(c), -1.0, 1.0)
+    return np.full_like(light.zenith_cos_sun, -1.0)  # body-fixed: the front faces the zenith
+
+
+def array_temperature_k(solar: SolarArray, light: Sunlight, efficiency) -> np.ndarray:
+    """The array's sunlit equilibrium temperature at each step, K (``array_temperature``): the
+    Sun, the Earth and the load of that step's geometry, full Sun (a penumbra scales the output,
+    not the temperature); ``efficiency`` the cells' aged efficiency at the reference temperature."""
+    return array_temperature.equilibrium_k(
+        light.flux_w_m2, incidence_cos(solar.pointing, light), light.radius_km,
+        front_nadir_cos(solar.pointing, light), light.zenith_cos_sun, efficiency, solar.packing_factor,
+        solar.temperature_coefficient_per_k)
+
+
+def temperature_factor(solar: SolarArray, light: Sunlight, efficiency) -> np.ndarray:
+    """η(T)/η(T_ref) at each step for the aged efficiencies ``efficiency`` (scalar, or one per
+    satellite age broadcasting against the light). Many ages: the temperature is solved at the
+    least and the most efficient only and the factor interpolated linearly in η between them
+    (T⁴ is linear in the extracted power; over the 14 % of a 10-year GaAs loss the departure is
+    below 0.1 K), an eleventh of the work on the mission life's samples."""
+    beta = solar.temperature_coefficient_per_k
+    e = np.asarray(efficiency, dtype=float)
+    lo, hi = (float(e.min()), float(e.max())) if e.size else (0.0, 0.0)
+    if e.size <= 1 or hi <= lo:
+        return array_temperature.efficiency_factor(array_temperature_k(solar, light, e), beta)
+    ends = np.array([lo, hi]).reshape((2,) + (1,) * np.ndim(light.illumination))
+    f_lo, f_hi = array_temperature.efficiency_factor(array_temperature_k(solar, light, ends), beta)
+    return f_lo + (f_hi - f_lo) * ((e - lo) / (hi - lo))
+
+
+@dataclass(frozen=True)
+class ArrayOutput:
+    """The array beside the bus: what ``power_supply`` needs that does not depend on the
+    battery (so a battery edit reuses it), arrays (..., P, T)."""
+
+    solar_power_w: np.ndarray
+    surplus_wh: np.ndarray  # array output minus the bus, per step
+    bus_need_wh: np.ndarray  # the bus's energy still needed to the end of the deficit (eclipse) ahead
+
+
+def array_output(solar: SolarArray, bus: Bus, light: Sunlight, age_years=0.0) -> ArrayOutput:
     eta = power.array_efficiency(solar.efficiency_bol, solar.degradation_per_year, age_years)
+    eta = eta * temperature_factor(solar, light, eta)  # MODEL.md §3: the cells at the array's temperature
     p_solar = power.solar_power_w(light.flux_w_m2, solar.area_m2, eta, solar.packing_factor,
                                   incidence_cos(solar.pointing, light), light.illumination)
     hours = light.dt_s / 3600.0
@@ -147,13 +198,23 @@ def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
     # deficit (eclipse) within its depth of discharge
     bus_need_wh = power.deficit_ahead(np.maximum(-surplus_wh, 0.0))
     bus_need_wh = np.concatenate([bus_need_wh[..., 1:], bus_need_wh[..., :1]], axis=-1)
+    return ArrayOutput(p_solar, surplus_wh, bus_need_wh)
+
+
+def battery_floor_wh(battery: Battery, out: ArrayOutput) -> np.ndarray:
+    """The payload's battery floor (``Supply.floor_wh``) for the array output ``out``."""
     cap = battery.capacity_wh
     empty = cap * (1.0 - battery.depth_of_discharge)
-    floor = np.minimum(empty + bus_need_wh, cap)
+    floor = np.minimum(empty + out.bus_need_wh, cap)
     # a floor that rises faster than the bus alone can charge is met earlier (energy balance)
-    floor = power.reachable_floor(floor, power.charge_delta_wh(surplus_wh, battery.round_trip_efficiency),
-                                  empty, cap)
-    return Supply(p_solar, floor)
+    return power.reachable_floor(floor, power.charge_delta_wh(out.surplus_wh, battery.round_trip_efficiency),
+                                 empty, cap)
+
+
+def power_supply(solar: SolarArray, battery: Battery, bus: Bus, light: Sunlight,
+                 age_years=0.0) -> Supply:
+    out = array_output(solar, bus, light, age_years)
+    return Supply(out.solar_power_w, battery_floor_wh(battery, out))
 
 
 @dataclass(frozen=True)
@@ -169,9 +230,24 @@ class _Chain:
     cut_wh: np.ndarray  # load cut per step for want of power: the payload's first, then the bus's
 
 
-def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _Chain:
-    """The mission life runs this on about half a million samples per shell after every edit, so
-    it works in place where it can and avoids np.where over whole arrays.
+def _time_first(a, ndim: int):
+    """A timeline (…, T) as a (T, …) view with ``ndim`` axes (leading axes of size 1 added first,
+    so it broadcasts as the time-last array did): contiguous where its memory is time-major (the
+    mission life keeps its arrays so), and numpy's results then are too. A scalar stays one."""
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0:
+        return a
+    return np.moveaxis(a.reshape((1,) * (ndim - a.ndim) + a.shape), -1, 0)
+
+
+def chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _Chain:
+    """The heat and power chain up to the throttle: what the mission life needs of it (its
+    satellite age 0 also gives the season's fresh satellites to ``simulate``).
+
+    The mission life runs this on about half a million samples per shell after every edit, so
+    it works time-first (the battery sweeps along time, and mixed memory layouts make numpy
+    stride) and in place where it can, and avoids np.where over whole arrays. Returned arrays
+    are (..., P, T) views of time-major memory.
 
     Energy: the battery is clip(x + δ, floor, capacity) with δ = charge_delta_wh(array − load),
     the round-trip loss taken on charge. A clip up to the (reachable) floor is a cut of the load
@@ -180,23 +256,30 @@ def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _
     the capacity is array output left unused."""
     r, b, c = design.radiator, design.battery, design.compute
     shape = np.broadcast_shapes(supply.solar_power_w.shape, np.shape(alive))
-    p_solar = np.broadcast_to(supply.solar_power_w, shape)
-    payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)  # per age: small
+    nd = len(shape)
+    tshape = shape[-1:] + shape[:-1]
+
+    def tf(a):
+        return _time_first(a, nd)
+
+    p_solar = np.broadcast_to(tf(supply.solar_power_w), tshape)
+    payload_w = compute.it_power_w(c) * tf(alive)  # per age: small
     bus_w = design.bus.power_w
     hours = light.dt_s / 3600.0
     no_payload = payload_w <= 0
 
-    absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2,
-                                          light.illumination, np.radians(r.sun_incidence_deg),
+    absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, tf(light.flux_w_m2),
+                                          tf(light.illumination), np.radians(r.sun_incidence_deg),
                                           r.earth_view_factor)
     rejectable = r.area_m2 * thermal.net_rejection_w_m2(r.emissivity, r.max_temperature_k,
                                                         absorbed, r.faces)
     # the payload share the radiator can reject beside the bus, 0..1 (1 with no payload)
+    th_heat = np.empty(tshape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        th_heat = np.broadcast_to((rejectable - bus_w) / np.where(no_payload, 1.0, payload_w), shape).copy()
+        np.divide(rejectable - bus_w, np.where(no_payload, 1.0, payload_w), out=th_heat)
     _clip01(th_heat)
     if np.any(no_payload):
-        th_heat[np.broadcast_to(no_payload, shape)] = 1.0
+        th_heat[np.broadcast_to(no_payload, tshape)] = 1.0
 
     eta = b.round_trip_efficiency
     net_wh = p_solar - th_heat * payload_w  # array − load, per step: g(δ)
@@ -205,9 +288,11 @@ def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _
     delta_wh = np.maximum(net_wh, 0.0)
     delta_wh *= eta - 1.0
     delta_wh += net_wh  # δ: stored after the charge loss, drawn in full
-    after, short = power.battery_run(delta_wh, np.broadcast_to(supply.floor_wh, shape), b.capacity_wh)
+    after, short = power.battery_run(np.moveaxis(delta_wh, 0, -1), np.broadcast_to(supply.floor_wh, shape),
+                                     b.capacity_wh)
     # the load cut that gives the shortfall s: g(δ + s) − g(δ) = s + (1/η − 1)·((δ + s)⁺ − δ⁺),
     # exactly 0 where s is
+    short = tf(short)
     cut = short + delta_wh
     np.maximum(cut, 0.0, out=cut)
     cut -= np.maximum(delta_wh, 0.0, out=delta_wh)
@@ -219,7 +304,18 @@ def _chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _
     throttle = cut * per_wh
     throttle += th_heat
     np.maximum(throttle, 0.0, out=throttle)
-    return _Chain(p_solar, absorbed, rejectable, th_heat, throttle, after, cut)
+
+    def back(a):
+        return np.moveaxis(a, 0, -1)
+
+    return _Chain(back(p_solar), back(absorbed), back(rejectable), back(th_heat), back(throttle), after, back(cut))
+
+
+def chain_at(ch: _Chain, index) -> _Chain:
+    """The chain of one satellite age: ``index`` taken on the age axis (axis 1 of the mission
+    life's (R, K, P, T)) of every array, broadcast ones included."""
+    return _Chain(**{f.name: np.broadcast_to(getattr(ch, f.name), np.shape(ch.throttle))[:, index]
+                     for f in dataclasses.fields(ch)})
 
 
 def _clip01(x: np.ndarray) -> None:
@@ -229,13 +325,14 @@ def _clip01(x: np.ndarray) -> None:
 
 def payload_throttle(design: SatelliteDesign, light: Sunlight, supply: Supply, alive=1.0) -> np.ndarray:
     """Only the payload throttle (0..1) of the chain: what the mission-life timeline needs."""
-    return _chain(design, light, supply, alive).throttle
+    return chain(design, light, supply, alive).throttle
 
 
 def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
-             supply: Supply | None = None) -> OrbitPhysics:
+             supply: Supply | None = None, known_chain: _Chain | None = None) -> OrbitPhysics:
     """Run the chain for one design; ``age_years`` and ``alive`` broadcast to (..., P, T).
-    ``supply``: ``power_supply`` of this design, light and ages, if already computed.
+    ``supply``: ``power_supply`` of this design, light and ages, if already computed;
+    ``known_chain``: ``chain`` of this design, light, supply and ``alive``, if already computed.
 
     The radiator temperature is the periodic transient of its lumped node (MODEL.md §12,
     ``thermal_transient``) under the heat produced: the payload and the bus as powered
@@ -244,9 +341,12 @@ def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
     balance here). The thermal throttle stays the equilibrium at the limit for bus and payload
     (the charging loss, a few per cent of the load while charging, is not in it)."""
     r, b, c = design.radiator, design.battery, design.compute
-    if supply is None:
-        supply = power_supply(design.solar, b, design.bus, light, age_years)
-    ch = _chain(design, light, supply, alive)
+    if known_chain is not None:
+        ch = known_chain
+    else:
+        if supply is None:
+            supply = power_supply(design.solar, b, design.bus, light, age_years)
+        ch = chain(design, light, supply, alive)
     hours = light.dt_s / 3600.0
     shape = ch.solar_power_w.shape
     payload_w = compute.it_power_w(c) * np.asarray(alive, dtype=float)

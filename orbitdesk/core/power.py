@@ -73,14 +73,12 @@ def _sweep(delta, lo, hi, start, shortfall: bool = False):
     d = np.ascontiguousarray(np.moveaxis(delta, -1, 0))
     f, c = _time_major(lo, shape), _time_major(hi, shape)
     if start is None:
-        low, high = np.full(d.shape[1:], -np.inf), np.full(d.shape[1:], np.inf)
+        # the fixed point is the composed map's upper bound where the period's net sum is ≥ 0, its
+        # lower bound elsewhere: each bound is a run from ±inf, and each timeline needs one of them
+        start = np.where(d.sum(axis=0) >= 0, np.inf, -np.inf)
         for t in range(d.shape[0]):
-            ft, ct = _step(f, t), _step(c, t)
-            np.add(low, d[t], out=low)
-            _clip_into(low, ft, ct)
-            np.add(high, d[t], out=high)
-            _clip_into(high, ft, ct)
-        start = np.where(d.sum(axis=0) >= 0, high, low)
+            np.add(start, d[t], out=start)
+            _clip_into(start, _step(f, t), _step(c, t))
     x = np.broadcast_to(np.asarray(start, dtype=float), d.shape[1:]).copy()
     after = np.empty_like(d)
     short = np.empty_like(d) if shortfall else None

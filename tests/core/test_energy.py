@@ -143,7 +143,7 @@ def _square_design(solar_w, payload_w, bus_w, cap_wh, dod, eta):
     d = default_scenario().designs[0]
     it_per_gpu = d.compute.server_overhead_w_per_gpu + 700.0  # H100 TDP
     solar = d.solar.model_copy(update={
-        "pointing": "sun_tracking",
+        "pointing": "sun_tracking", "temperature_coefficient_per_k": 0.0,  # output exactly solar_w
         "area_m2": solar_w / (1361.0 * d.solar.efficiency_bol * d.solar.packing_factor)})
     return d.model_copy(update={
         "solar": solar,

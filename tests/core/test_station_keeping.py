@@ -26,7 +26,8 @@ def test_propellant_joins_the_launch_mass_and_falls_with_altitude(scenario):
     n = low.kpis["satellites"]
     assert (low.kpis["launch_mass_kg"] - high.kpis["launch_mass_kg"]) == pytest.approx(
         n * (low.kpis["satellite_propellant_kg"] - high.kpis["satellite_propellant_kg"]), rel=1e-9)
-    assert low.kpis["launches"] >= high.kpis["launches"]
+    # the launches do not follow: the vehicle lifts less to 1,000 km than to 400 km (Hohmann raise,
+    # core/launch_performance.py), which outweighs the propellant saved
 
 
 def test_at_300_km_holding_the_altitude_costs_more_than_the_satellite_weighs(scenario):
