@@ -37,6 +37,10 @@ class ExportActions:
             ("Season chart as image…", "seasons.png", "image",
              lambda p: export_image(w.season_plots.layout_widget, p, caption=self.caption("seasons"))),
             ("Season data as CSV…", "seasons.csv", "csv", lambda p: write_csv(p, w.season_plots.data_csv())),
+            ("Compute waterfall as image…", "waterfall.png", "image",
+             lambda p: export_image(w.waterfall_plot.layout_widget, p, caption=self.caption("waterfall"))),
+            ("Compute waterfall data as CSV…", "waterfall.csv", "csv",
+             lambda p: write_csv(p, w.waterfall_plot.data_csv())),
             ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),
         ]
 
@@ -48,6 +52,8 @@ class ExportActions:
             what = f"One orbit — {self._w.orbit_plots.caption.text()}"
         elif view == "seasons":
             what = f"Seasons — {self._w.season_plots.caption.toolTip() or self._w.season_plots.caption.text()}"
+        elif view == "waterfall":
+            what = f"Delivered-compute waterfall — {self._w.waterfall_plot.caption.text()}"
         else:
             names = [f"“{s.name}”" for s in scenario.shells]
             shells = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

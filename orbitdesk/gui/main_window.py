@@ -52,6 +52,7 @@ from orbitdesk.plots.calendar_plots import CalendarPlots
 from orbitdesk.plots.kpi_table import KpiTable
 from orbitdesk.plots.orbit_plots import OrbitPlots
 from orbitdesk.plots.season_plots import SeasonPlots
+from orbitdesk.plots.waterfall_plot import WaterfallPlot
 
 ORBIT_DOCK_MIN_W = 500  # two plot columns of at least 240 px
 LIFE_DOCK_MIN_H = 200  # the mission-life plots keep at least 120 px of plot height
@@ -90,10 +91,12 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.calendar_plots = CalendarPlots(self.runner)
         self.kpis = KpiTable(self.runner)
         self.season_plots = SeasonPlots(self.document, self.runner)
+        self.waterfall_plot = WaterfallPlot(self.runner)
         self.life_tabs = QTabWidget()
         self.life_tabs.addTab(self.calendar_plots, "Mission life")
         self.life_tabs.addTab(self.kpis, "KPI table")
         self.life_tabs.addTab(self.season_plots, "Seasons")
+        self.life_tabs.addTab(self.waterfall_plot, "Waterfall")
         self.docks = {
             "scenario": self._dock("Scenario", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             "editor": self._dock("Editor", self.editors, Qt.DockWidgetArea.LeftDockWidgetArea),

@@ -51,6 +51,16 @@ def test_every_plot_keeps_its_size_and_nothing_is_clipped(window, size, tmp_path
     for name, rect, vrect in plots:
         assert view.rect().contains(rect.adjusted(1, 1, -1, -1)), f"season {name} is clipped at {size}"
         assert vrect.width() >= MIN_VIEW_W and vrect.height() >= MIN_VIEW_H, f"season {name} at {size}: {vrect}"
+    window.life_tabs.setCurrentWidget(window.waterfall_plot)  # the Waterfall tab's one plot
+    for _ in range(5):
+        QApplication.processEvents()
+    view = window.waterfall_plot.layout_widget
+    assert view.isVisible() and window.life_tabs.tabText(window.life_tabs.currentIndex()) == "Waterfall"
+    plots = plots_on_screen(view)
+    assert len(plots) == 1 and len(window.waterfall_plot.bars) == 8
+    for _name, rect, vrect in plots:
+        assert view.rect().contains(rect.adjusted(1, 1, -1, -1)), f"waterfall is clipped at {size}"
+        assert vrect.width() >= MIN_VIEW_W and vrect.height() >= MIN_VIEW_H, f"waterfall at {size}: {vrect}"
     window.life_tabs.setCurrentIndex(0)
     assert window.editors.width() >= window.editors.minimumWidth()
     assert window.globe.canvas.native.width() >= 300 and window.globe.canvas.native.height() >= 250

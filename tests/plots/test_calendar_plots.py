@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gl
 def test_cost_bars_are_labelled_with_their_values(window):
     view = window.calendar_plots
     texts = view.bar_texts()
-    assert texts["Orbital"] == money(view.bar_values["Orbital"]) == "$4.55"
+    assert texts["Orbital"] == money(view.bar_values["Orbital"]) == money(view.results.kpis["cost_per_exaflop_usd"])
     opts = view.bars.opts
     np.testing.assert_allclose(opts["height"], list(view.bar_values.values()))
     for i, label in enumerate(view.bar_labels[:len(texts)]):

@@ -121,3 +121,27 @@ def test_shell_selector_and_csv(view, scenario):
     assert len(rows) == 1 + 3 * 7
     fleet_last = next(row for row in rows if row.startswith(f"{FLEET},Deployment ramp"))
     assert float(fleet_last.split(",")[2]) == pytest.approx(r.kpis["lifetime_flop"], rel=1e-8)
+
+
+@pytest.mark.gl
+def test_the_waterfall_tab_in_the_window(window, tmp_path):
+    from orbitdesk.plots.export import export_image, write_csv
+
+    tabs = window.life_tabs
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    assert "Waterfall" in names and tabs.widget(names.index("Waterfall")) is window.waterfall_plot
+    view = window.waterfall_plot
+    tabs.setCurrentWidget(view)  # a hidden tab draws when it is shown
+    r = view.results
+    assert view.bars[-1][2] == pytest.approx(r.kpis["lifetime_flop"], rel=CLOSE)
+    draws = view.draws
+    window.document.edit("designs[0].compute.utilization", 1.0)  # every evaluation redraws it
+    assert view.draws == draws + 1 and view.results is not r
+    assert view.waterfall.stages[1].lost_flop == 0.0
+    exports = {text: run for text, _d, _k, run in window.exports.targets()}
+    exports["Compute waterfall as image…"](tmp_path / "waterfall.png")
+    exports["Compute waterfall data as CSV…"](tmp_path / "waterfall.csv")
+    assert (tmp_path / "waterfall.png").stat().st_size > 1000
+    assert (tmp_path / "waterfall.csv").read_text().startswith("scope,stage")
+    export_image(view.layout_widget, tmp_path / "waterfall.svg", caption="Waterfall")
+    write_csv(tmp_path / "w.csv", view.data_csv())
