@@ -53,9 +53,16 @@ class WarningsStrip(QWidget):
         return tuple(out)
 
     def set_epoch_warnings(self, warnings) -> None:
+        """The first stage's warnings (the epoch orbit), shown only until a full evaluation has
+        been: after that the last full evaluation's stay until this scenario's replace them (they
+        are the same or nearly, judged over the whole horizon). Swapping them for the epoch
+        orbit's in between re-laid the window out twice an edit, and each time repainted the
+        globe beside it (~30 ms on the GUI thread while the mission life computed)."""
         self._epoch = tuple(warnings)
-        self._life = ()  # the life stage of this scenario is still to come
         self._error = ""
+        if self._life:
+            self._epoch = ()
+            return
         self._show()
 
     def set_life_warnings(self, warnings) -> None:
@@ -68,6 +75,7 @@ class WarningsStrip(QWidget):
 
     def set_error(self, text: str) -> None:
         self._error = text
+        self._life = ()  # not this scenario's: its evaluation failed
         self._show()
 
     def _show(self) -> None:

@@ -62,3 +62,22 @@ def test_kpi_columns_follow_sites_deleted_and_undone_without_a_crash(window):
         gc.collect()
     assert window.kpis.model.columnCount() == n + 2
     assert window.kpis.cell("satellites") == "2,660"
+
+
+def test_the_first_stage_does_not_swap_out_the_full_evaluations_warnings(window):
+    """After a full evaluation the strip keeps its warnings until the next one replaces them: the
+    epoch orbit's in between re-laid the window out twice an edit (issue 8, speed)."""
+    from orbitdesk.core.findings import Finding
+
+    strip = window.warnings_strip
+    strip.set_life_warnings([Finding("life: the battery is short", "designs[0].battery.capacity_wh")])
+    shown = [ln.text() for ln in strip.lines]
+    strip.set_epoch_warnings([Finding("epoch: something else", None)])
+    assert [ln.text() for ln in strip.lines] == shown
+    strip.set_life_warnings([])
+    assert not strip.lines and not strip.isVisibleTo(window)
+    strip.set_epoch_warnings([Finding("epoch: shown when no full evaluation is", None)])  # none shown yet
+    assert [ln.text() for ln in strip.lines] == ["⚠ epoch: shown when no full evaluation is"]
+    strip.set_life_warnings([Finding("life: stale", None)])
+    strip.set_error("boom")  # the evaluation failed: the last one's warnings are not this scenario's
+    assert [ln.text() for ln in strip.lines] == ["✖ boom"]
