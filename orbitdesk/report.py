@@ -81,7 +81,7 @@ ROWS = (
         ("satellite_solar_array_mass_kg", "Solar array mass per satellite", 1, "kg",
          "Mass of one satellite's solar array.", _ORBITAL),
         ("satellite_radiator_mass_kg", "Radiator mass per satellite", 1, "kg",
-         "Mass of one satellite's radiator panels.", _ORBITAL),
+         "Mass of one satellite's radiator panels and their coolant.", _ORBITAL),
         ("satellite_battery_mass_kg", "Battery mass per satellite", 1, "kg",
          "Mass of one satellite's battery.", _ORBITAL),
     ),

@@ -45,7 +45,7 @@ def satellite_budget(design: SatelliteDesign) -> SatelliteBudget:
     it_w = it_power_w(c)
     p_bol = SOLAR_CONSTANT_W_M2 * s.area_m2 * s.efficiency_bol * s.packing_factor
     solar_kg = p_bol / s.specific_power_w_per_kg
-    radiator_kg = r.area_m2 * r.areal_mass_kg_per_m2
+    radiator_kg = r.area_m2 * (r.areal_mass_kg_per_m2 + r.coolant_kg_per_m2)  # the panels and their coolant
     battery_kg = b.capacity_wh / b.specific_energy_wh_per_kg
     payload_kg = c.gpu_count * c.server_mass_kg_per_gpu
     shielding_kg = rad.shielding_kg_per_kw * it_w / 1e3
