@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from orbitdesk.__about__ import __version__
 
@@ -107,6 +108,12 @@ def cmd_size(args) -> int:
         return refuse(str(e))
     if not 0 <= args.design < len(scenario.designs):
         return refuse(f"--design {args.design}: the scenario has designs 0 to {len(scenario.designs) - 1}")
+    try:
+        same = Path(args.out).resolve() == Path(args.file).resolve()
+    except OSError:
+        same = False
+    if same:
+        return refuse(f"--out {args.out}: that is the input file; write the sized scenario to another file")
     parts = [p for p in ("battery", "array", "radiator") if getattr(args, p)] or ["battery", "array", "radiator"]
     try:
         for part in parts:  # the battery first: the radiator rejects its charging loss

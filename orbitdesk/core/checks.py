@@ -73,8 +73,13 @@ def power_cuts_payload(scenario: Scenario, shell_name: str, design_name: str, lo
         f"orbit, less than the {needed_w / 1e3:,.0f} kW the bus and payload need; {cut} "
         "(enlarge the array)", f"{path}.solar.area_m2")]
     b = scenario.design(design_name).battery
-    if b.capacity_wh * b.depth_of_discharge < needed_w * eclipse_s / 3600.0:
-        out.append(battery)
+    usable_wh, eclipse_wh = b.capacity_wh * b.depth_of_discharge, needed_w * eclipse_s / 3600.0
+    if usable_wh < eclipse_wh:  # the same cut, the second cause: say so rather than count it twice
+        out.append(Finding(
+            f"shell {shell_name!r}: the battery cannot carry the payload through eclipse either: "
+            f"{usable_wh / 1e3:,.1f} kWh usable against the {eclipse_wh / 1e3:,.1f} kWh bus and payload draw "
+            f"over the {eclipse_s / 60:.1f}-min eclipse (the same cut; enlarge the battery too)",
+            f"{path}.battery.capacity_wh"))
     return out
 
 
@@ -159,9 +164,10 @@ def undeployed_fleet(scenario: Scenario, launches_needed: int, launches_made: in
     share = deployed_at_end / n if n else 0.0
     head = (f"the fleet cannot be deployed within the {horizon:g}-year horizon: it needs "
             f"{launches_needed:,} launches")
+    curve = ("so the orbital FLOP curve stays near zero beside the terrestrial sites (which run all the "
+             "fleet's GPUs) and " if share < 0.1 else "so ")
     tail = (f"; {share:.1%} of the fleet ({deployed_at_end:,.0f} of {n:,} satellites) is in orbit at "
-            "the end, so the orbital FLOP curve stays near zero beside the terrestrial sites (which "
-            "run all the fleet's GPUs) and the cost over the horizon counts only what is launched")
+            f"the end, {curve}the cost over the horizon counts only what is launched")
     if plan.first_launch_years > horizon:
         return Finding(f"{head} and the first launch comes after it, in year {plan.first_launch_years:g}"
                        f"{tail}; bring the first launch forward", "launch.first_launch_years")

@@ -86,11 +86,15 @@ class Waterfall:
         return np.array([s.lost_flop for s in self.stages])
 
 
-def _stages(totals: np.ndarray) -> tuple[Stage, ...]:
-    """Stages from the FLOP remaining after each (len(STAGES),)."""
+REPLENISHED_RAMP = "Ramp & replacements"  # the last stage's label where replacement launches fly
+
+
+def _stages(totals: np.ndarray, replenished: bool = False) -> tuple[Stage, ...]:
+    """Stages from the FLOP remaining after each (len(STAGES),); ``replenished``: replacement
+    launches fly, and their FLOP (often a gain) is in the last stage, which says so."""
     lost = np.concatenate([[0.0], totals[:-1] - totals[1:]])
-    return tuple(Stage(label, float(r), float(d)) for label, r, d in zip(ComputeStages.STAGES, totals, lost,
-                                                                        strict=True))
+    labels = (*ComputeStages.STAGES[:-1], REPLENISHED_RAMP if replenished else ComputeStages.STAGES[-1])
+    return tuple(Stage(label, float(r), float(d)) for label, r, d in zip(labels, totals, lost, strict=True))
 
 
 def stage_totals(stages: ComputeStages) -> np.ndarray:
@@ -116,6 +120,7 @@ def compute_waterfall(results) -> Waterfall | None:
     # the fleet's last stage is the fleet's delivered FLOP/s, integrated as evaluate does
     fleet_rates = np.asarray(stages.flop_per_s, dtype=float).sum(axis=0)
     fleet = np.array([cumulative_trapezoid(y, t)[-1] for y in fleet_rates])
-    return Waterfall(_stages(fleet), {name: _stages(row) for name, row in zip(stages.shells, per_shell,
-                                                                                strict=True)},
+    replenished = bool((getattr(results, "kpis", None) or {}).get("replacement_satellites"))
+    return Waterfall(_stages(fleet, replenished),
+                     {name: _stages(row, replenished) for name, row in zip(stages.shells, per_shell, strict=True)},
                      float(t[-1] - t[0]))

@@ -353,10 +353,15 @@ class EditorPanels(QTabWidget):
         try:
             change = {"battery": sizing.battery, "radiator": sizing.radiator,
                       "solar": sizing.array}[part](scenario, d)
+            self._sized_at = getattr(self, "_sized_at", {})
+            self._sized_at[part] = scenario  # the note holds for this scenario only (_rebind clears it)
             if change is None:
                 self.sizing_note[part].setText("Nothing to size: no shell flies this design, or no area "
                                                + ("collects sunlight." if part == "solar"
                                                   else "closes at this temperature limit."))
+                return
+            if abs(change.value - change.before) <= 1e-6 * abs(change.before):
+                self.sizing_note[part].setText(f"Already closes at {change.value:,.6g}: {change.why}.")
                 return
             try:
                 new = sizing.sized(scenario, [change])
@@ -364,6 +369,7 @@ class EditorPanels(QTabWidget):
                 self.sizing_note[part].setText(f"The sized value is refused: {str(e).splitlines()[0]}")
                 return
             self._document.replace(new, f"Size {'solar array' if part == 'solar' else part} to close")
+            self._sized_at[part] = self._document.scenario
             self.sizing_note[part].setText(f"{change.before:,.6g} → {change.value:,.6g}: {change.why}.")
         finally:
             QApplication.restoreOverrideCursor()
@@ -372,6 +378,9 @@ class EditorPanels(QTabWidget):
         """Bind every form to the document's selection; a form whose part and values did not
         change does nothing (FormPanel.bind and FieldEditor.refresh skip unchanged fields)."""
         s, doc = self._document.scenario, self._document
+        for part, note in getattr(self, "sizing_note", {}).items():  # a note says what closed another scenario
+            if note.text() and getattr(self, "_sized_at", {}).get(part) is not s:
+                note.clear()
         shell_index = doc.selected_shell()
         form = self.shell_forms[s.shells[shell_index].kind]
         self.shell_stack.setCurrentWidget(form)

@@ -86,6 +86,7 @@ class WarningsStrip(QWidget):
         self._shown = shown
         for line in self.lines:
             self._lay.removeWidget(line)
+            line.hide()  # at once: deleteLater waits for the event loop, and the old text showed through
             line.deleteLater()
         self.lines = []
         if self._error:

@@ -92,8 +92,9 @@ class SolarArray(Part):
     # relative change of the cells' efficiency per kelvin above 28 °C (AM0 test temperature), applied
     # at the array's computed temperature (core/array_temperature.py); filled from the cell's catalog
     # entry like the efficiency; ±5 %/K is beyond any cell made (GaAs −0.23 %/K, silicon −0.4 %/K)
-    temperature_coefficient_per_k: Annotated[float, Field(ge=-0.05, le=0.05)] = Field(
-        description="relative efficiency change per K above 28 °C, 1/K (−0.0023 = −0.23 %/K)")
+    temperature_coefficient_per_k: Annotated[float, Field(ge=-0.01, le=0.0)] = Field(
+        description="relative efficiency change per K above 28 °C, 1/K (−0.0023 = −0.23 %/K; "
+                    "cells lose efficiency when hot: −1 %/K to 0)")
 
     @model_validator(mode="before")
     @classmethod

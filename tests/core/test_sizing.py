@@ -70,6 +70,9 @@ def test_the_command_line_writes_the_sized_file_and_keeps_the_input(tmp_path, sc
     bad = subprocess.run([sys.executable, "-m", "orbitdesk", "size", str(src), "--out", str(out), "--design", "3"],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "designs 0 to 0" in bad.stderr
+    onto = subprocess.run([sys.executable, "-m", "orbitdesk", "size", str(src), "--out", str(src)],
+                          capture_output=True, text=True, timeout=300)
+    assert onto.returncode == 2 and "that is the input file" in onto.stderr and src.read_text() == before
 
 
 # --- the solar array (issue 9 item 5) ---------------------------------------------------------

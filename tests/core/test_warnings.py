@@ -180,16 +180,22 @@ def test_tle_satellites_decaying_within_the_horizon_are_named(quiet, sample_tle_
 
 
 def test_a_battery_that_cannot_carry_the_eclipse_is_named(scenario):
-    """The default design's 20 kWh battery cuts the payload in eclipse (its throttle reads 88.6 %):
-    a 250 kWh battery carries the 112 kW payload through the 19.5-minute eclipse (36 kWh) within
-    its depth of discharge, and the warning goes."""
-    r = evaluate(scenario)
+    """The default design's 20 kWh battery cuts the payload in eclipse: with an array that closes
+    (500 m²) the warning names the battery and the loss; a 250 kWh battery carries the 112 kW
+    payload through the ~20-minute eclipse (~38 kWh) within its depth of discharge, and it goes.
+    With the default 400 m² array, short in December too, both are named and the battery's line
+    says it is the same cut (usable against needed energy), not a second loss."""
+    s = with_value(scenario, "designs[0].solar.area_m2", 500.0)
+    r = evaluate(s)
     cut = [w for w in r.warnings if "battery cannot carry the payload" in w]
     assert len(cut) == 1 and cut[0].field == "designs[0].battery.capacity_wh"
     lost = 1.0 - r.kpis["worst_month_throttle"]  # the horizon's worst month, which it names
     assert f"losing {lost:.0%}" in cut[0] and f"around {r.notes['worst_month_throttle']}" in cut[0]
-    bigger = evaluate(with_value(scenario, "designs[0].battery.capacity_wh", 250_000.0))
+    bigger = evaluate(with_value(s, "designs[0].battery.capacity_wh", 250_000.0))
     assert not [w for w in bigger.warnings if "battery" in w]
+    both = evaluate(scenario).warnings
+    assert [w.field for w in both] == ["designs[0].solar.area_m2", "designs[0].battery.capacity_wh"]
+    assert "either: 16.0 kWh usable" in both[1] and "the same cut" in both[1] and "losing" not in both[1]
 
 
 def test_an_array_too_small_for_the_orbit_is_named(scenario):

@@ -105,3 +105,14 @@ def test_results_without_stages():
         stages = None
 
     assert compute_waterfall(Old()) is None
+
+
+def test_replacement_launches_are_named_in_the_last_stage(scenario):
+    """With replenishment the replacements' FLOP (a gain over the planned ramp) is in the last bar,
+    which says so, and that bar is still the delivered KPI."""
+    from orbitdesk.core.waterfall import REPLENISHED_RAMP
+
+    r = evaluate(with_value(scenario, "launch.replenishment", "keep_above"))
+    w = compute_waterfall(r)
+    assert w.stages[-1].label == REPLENISHED_RAMP
+    assert w.stages[-1].remaining_flop == pytest.approx(r.kpis["lifetime_flop"], rel=1e-9)

@@ -96,5 +96,9 @@ def test_size_to_close_is_one_undoable_edit(window, part, path):
     window.editors.findChild(QPushButton, f"size_{part}").click()
     after = get_value(window.document.scenario, path)
     assert after != before and "horizon" in window.editors.sizing_note[part].text()
+    window.editors.findChild(QPushButton, f"size_{part}").click()  # sized already: says so, no edit
+    assert window.editors.sizing_note[part].text().startswith("Already closes")
+    assert get_value(window.document.scenario, path) == after
     window.document.undo_stack.undo()
     assert get_value(window.document.scenario, path) == before
+    assert window.editors.sizing_note[part].text() == ""  # its note was about the undone value
