@@ -240,6 +240,13 @@ def temp_path_beside(target: Path, suffix: str = TEMP_SUFFIX) -> tuple[int, str]
         except PermissionError as e:
             raise PermissionError(e.errno, f"cannot write in the folder {directory} (read-only); save "
                                   "somewhere else", str(target)) from None
+        except FileNotFoundError as e:
+            why = "cannot hold new files" if directory.is_dir() else "does not exist"
+            raise FileNotFoundError(e.errno, f"the folder {directory} {why}; save somewhere else",
+                                    str(target)) from None
+        except OSError as e:  # e.g. a folder that takes no files (/proc): name the file asked for
+            raise OSError(e.errno, f"cannot write in the folder {directory} ({e.strerror}); save somewhere "
+                          "else", str(target)) from None
 
 
 def remove_stale_temps(directory: Path, target_name: str = "", now: float | None = None) -> list[Path]:

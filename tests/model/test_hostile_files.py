@@ -181,3 +181,12 @@ def test_a_read_only_folder_is_named(tmp_path, scenario, monkeypatch):
     with pytest.raises(PermissionError) as e:
         save_scenario(scenario, tmp_path / "s.orbitdesk.json")
     assert f"cannot write in the folder {tmp_path}" in str(e.value)
+
+
+def test_a_missing_folder_is_named_not_the_temporary_file(tmp_path, scenario):
+    """A new user's finding: the message named the save's temporary file."""
+    target = tmp_path / "nowhere" / "s.orbitdesk.json"
+    with pytest.raises(FileNotFoundError) as e:
+        save_scenario(scenario, target)
+    assert f"the folder {target.parent} does not exist" in str(e.value) and str(target) in str(e.value)
+    assert ".orbitdesk-" not in str(e.value)
