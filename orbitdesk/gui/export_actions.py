@@ -53,7 +53,7 @@ class ExportActions:
         elif view == "seasons":
             what = f"Seasons — {self._w.season_plots.caption.toolTip() or self._w.season_plots.caption.text()}"
         elif view == "waterfall":
-            what = f"Delivered-compute waterfall — {self._w.waterfall_plot.caption.text()}"
+            what = f"Delivered-compute waterfall — {self._w.waterfall_plot.caption.text().split('; ')[0]}"  # two lines
         else:
             names = [f"“{s.name}”" for s in scenario.shells]
             shells = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
