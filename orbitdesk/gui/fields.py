@@ -112,6 +112,33 @@ class _SliderMap:
         return int(round(f * SLIDER_STEPS))
 
 
+_BOUND = re.compile(r"(less than or equal to|greater than or equal to|less than|greater than) (-?[0-9][0-9.e+-]*)")
+_GOT = re.compile(r"\(got (-?[0-9][0-9.e+-]*)\)$")
+
+
+def in_field_units(problem: str, spec) -> str:
+    """A bound's and the refused value's numbers, as the field shows them: pydantic states them as
+    stored (a fraction, 1/K, FLOP/s), the field in its own unit (%, %/K, TFLOP/s)."""
+    if spec.scale == 1.0 and not spec.unit:
+        return problem
+
+    def shown(number: str) -> str:
+        try:
+            v = float(number) * spec.scale
+        except ValueError:
+            return number
+        return f"{format_number(v, spec.integer)}" + (f" {spec.unit}" if spec.unit else "")
+
+    problem = problem.replace("Input should be a valid number (got None)", "enter a number")
+    problem = _BOUND.sub(lambda m: f"{m.group(1)} {shown(m.group(2))}", problem)
+    return _GOT.sub(lambda m: f"(got {shown(m.group(1))})", problem)
+
+
+def lower_first(label: str) -> str:
+    """A label inside a sentence ("Set area", "Set GPU power (TDP)", "… from 28 °C")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 class FieldEditor(QWidget):
     """One row: [editor] [unit] [slider]. ``problem`` carries the message of a refused value."""
 
@@ -246,7 +273,7 @@ class FieldEditor(QWidget):
             problem = first_problem(e, count_others=False)[1] if isinstance(e, ValidationError) else e
             self._set_error(f"{self.spec.label}: {problem}")
             return
-        self._document.replace(new, f"Choose {self.spec.label.lower()} {key}", follow_names=True)
+        self._document.replace(new, f"Choose {lower_first(self.spec.label)} {key}", follow_names=True)
         self._set_error("")
 
     def _slid(self, pos: int) -> None:
@@ -257,10 +284,10 @@ class FieldEditor(QWidget):
 
     def _apply(self, value, merge: bool = False) -> None:
         try:
-            self._document.edit(self.path, value, merge=merge, text=f"Set {self.spec.label.lower()}")
+            self._document.edit(self.path, value, merge=merge, text=f"Set {lower_first(self.spec.label)}")
         except ValidationError as e:
             # the first problem is this field's; the others follow from it (e.g. the design list)
-            self._set_error(f"{self.spec.label}: {first_problem(e, count_others=False)[1]}")
+            self._set_error(f"{self.spec.label}: {in_field_units(first_problem(e, count_others=False)[1], self.spec)}")
             return
         except ValueError as e:
             self._set_error(f"{self.spec.label}: {e}")

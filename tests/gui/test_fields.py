@@ -50,6 +50,19 @@ def test_a_huge_value_in_a_scaled_field_is_refused(window):
     assert field.error and window.document.scenario is before
 
 
+def test_a_bound_is_stated_in_the_fields_own_unit(window):
+    """A new user's finding: the bound and the refused value were stated as stored (0.99, -0.05)
+    while the field reads in % or %/K."""
+    window.tree.select_item("designs", 0)
+    field = window.editors.design_forms["solar"].fields["temperature_coefficient_per_k"]  # %/K
+    field.editor.setText("-5")
+    field.editor.editingFinished.emit()
+    assert "greater than or equal to -1 %/K" in field.error and "(got -5 %/K)" in field.error
+    field.editor.setText("")
+    field.editor.editingFinished.emit()
+    assert field.error and "None" not in field.error
+
+
 @pytest.mark.parametrize("text, expected", [
     ("2027-06-01", "2027-06-01T00:00:00+00:00"),
     ("2027-06-01 12:30", "2027-06-01T12:30:00+00:00"),
