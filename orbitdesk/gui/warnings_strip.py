@@ -8,8 +8,8 @@ the full evaluation's, which replace them (heat and power judged over the horizo
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from orbitdesk.app.crashlog import guarded
 
@@ -26,13 +26,24 @@ def field_label(field: str | None) -> str:
     return field.replace("_", " ")
 
 
-class WarningsStrip(QWidget):
+MAX_HEIGHT_PX = 150  # beyond this the strip scrolls (a squeezed word-wrapped label drew over the next)
+
+
+class WarningsStrip(QScrollArea):
+    """Its lines in a scroll area: the window may give it less height than they need (the globe
+    and plots keep their minimum sizes), and it then scrolls instead of overlapping them."""
+
     fieldRequested = Signal(str)  # a scenario path, e.g. "designs[0].radiator.area_m2"
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("warnings_strip")
-        self._lay = QVBoxLayout(self)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self.setWidget(inner)
+        self._lay = QVBoxLayout(inner)
         self._lay.setContentsMargins(4, 2, 4, 2)
         self._lay.setSpacing(2)
         self._epoch: tuple = ()
@@ -41,6 +52,23 @@ class WarningsStrip(QWidget):
         self.lines: list[QLabel] = []
         self._shown: tuple = ("", ())
         self.hide()
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        width = self.viewport().width()
+        lay = inner.layout()
+        height = lay.heightForWidth(width) if lay.hasHeightForWidth() and width > 0 else -1
+        if height < 0:
+            height = inner.sizeHint().height()
+        return QSize(inner.sizeHint().width(), min(height, MAX_HEIGHT_PX))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the lines wrap anew: another height
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, min(self.widget().minimumSizeHint().height(), 48))
 
     @property
     def warnings(self) -> tuple:
@@ -99,6 +127,7 @@ class WarningsStrip(QWidget):
                              getattr(rest[0], "field", None), STYLE)
             more.setToolTip("<br>".join(f"⚠ {w}" for w in rest))
         self.setVisible(bool(self.lines))
+        self.updateGeometry()
 
     def _add(self, text: str, field: str | None, style: str) -> QLabel:
         label = QLabel(text)
