@@ -271,6 +271,7 @@ class EditorPanels(QTabWidget):
         lay.addWidget(self.launch_form)
         lay.addWidget(QLabel("<b>Economics</b>"))
         lay.addWidget(self.economics_form)
+        lay.addStretch(1)  # the spare height below the three forms, not between them
         self._add(box, "Launch & economics")
         self.site_form = FormPanel(document, "terrestrial", *SITE)
         self._add(self.site_form, "Terrestrial site")
