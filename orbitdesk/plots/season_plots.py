@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox
 
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.core.constants import YEAR_S
@@ -182,24 +182,13 @@ class SeasonPlots(ResultsView):
         self.beta_dots = False  # β drawn as dots (it changes faster than the monthly points)
         self.worst_index: int | None = None  # the calendar point marked as the worst month
         self.draws = 0  # redraws that drew (results or selection changed)
-        self.caption = QLabel("Eclipse seasons: waiting for the mission-life result…")
-        self.caption.setWordWrap(True)  # at most two lines (a long shell name): the whole text in the tooltip
-        self.caption.setMaximumHeight(2 * self.caption.fontMetrics().lineSpacing() + 2)
         self.span_box = QComboBox()
         for text, years in SPANS:
             self.span_box.addItem(text, years)
         self.span_box.setToolTip("The calendar span the season chart shows (drag or wheel on a plot to pan and zoom)")
         self.span_box.currentIndexChanged.connect(lambda _i: self.redraw())
-        self.layout_widget = style.PlotLayout()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        lay.setSpacing(2)
-        row = QHBoxLayout()
-        row.addWidget(self.caption, 1)
-        row.addWidget(QLabel("Show:"))
-        row.addWidget(self.span_box)
-        lay.addLayout(row)
-        lay.addWidget(self.layout_widget, 1)
+        self.caption, _show, self.layout_widget = style.captioned_view(
+            self, "Eclipse seasons: waiting for the mission-life result…", self.span_box)
         m = MIN_SEASON_PLOT_SIZE
         lw = self.layout_widget
         self.beta_plot = self._plot("Sun angle β", "β", "°", 0)

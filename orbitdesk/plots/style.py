@@ -193,3 +193,26 @@ class PlotLayout(pg.GraphicsLayoutWidget):
         super().paintEvent(event)
         self.last_paint_s = time.perf_counter()
         self.painted.emit()
+
+
+def captioned_view(owner, waiting_text: str, box):
+    """The layout of a results tab: a caption of at most two lines (the whole text in its tooltip
+    where longer), "Show:" and ``box`` beside it, the plots below. Returns (caption, the
+    "Show:" label, the PlotLayout)."""
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+
+    caption = QLabel(waiting_text)
+    caption.setWordWrap(True)
+    caption.setMaximumHeight(2 * caption.fontMetrics().lineSpacing() + 2)
+    layout_widget = PlotLayout()
+    lay = QVBoxLayout(owner)
+    lay.setContentsMargins(2, 2, 2, 2)
+    lay.setSpacing(2)
+    row = QHBoxLayout()
+    row.addWidget(caption, 1)
+    show = QLabel("Show:")
+    row.addWidget(show)
+    row.addWidget(box)
+    lay.addLayout(row)
+    lay.addWidget(layout_widget, 1)
+    return caption, show, layout_widget

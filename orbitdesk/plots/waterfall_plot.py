@@ -14,7 +14,7 @@ import io
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox
 
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.core.waterfall import Waterfall, compute_waterfall
@@ -86,26 +86,14 @@ class WaterfallPlot(ResultsView):
         self.bars: list[tuple[str, float, float]] = []  # (label, bottom, top) in FLOP, as drawn
         self.scale, self.unit = UNITS[0]
         self.draws = 0
-        self.caption = QLabel("Delivered-compute waterfall: waiting for the mission-life result…")
-        self.caption.setWordWrap(True)
-        self.caption.setMaximumHeight(2 * self.caption.fontMetrics().lineSpacing() + 2)
         self.scope_box = QComboBox()
         self.scope_box.addItem(FLEET)
         self.scope_box.setVisible(False)  # shown once a result has more than one shell
         self.scope_box.setToolTip("The whole fleet or one shell")
         self.scope_box.currentIndexChanged.connect(lambda _i: self.redraw())
-        self.layout_widget = style.PlotLayout()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        lay.setSpacing(2)
-        row = QHBoxLayout()
-        row.addWidget(self.caption, 1)
-        self.scope_label = QLabel("Show:")
-        row.addWidget(self.scope_label)
-        row.addWidget(self.scope_box)
+        self.caption, self.scope_label, self.layout_widget = style.captioned_view(
+            self, "Delivered-compute waterfall: waiting for the mission-life result…", self.scope_box)
         self.scope_label.setVisible(False)
-        lay.addLayout(row)
-        lay.addWidget(self.layout_widget, 1)
         self.plot = style.new_plot(self.layout_widget, "Delivered compute over the horizon", "FLOP", None, "", None,
                                    0, 0, minimum=MIN_WATERFALL_PLOT_SIZE)
         self.axis = StageAxis()
