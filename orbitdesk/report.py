@@ -150,8 +150,8 @@ ROWS = (
          "Longest time per orbit a radiator spends below its coolant's freezing limit (the heater "
          "too small), on any orbit of the horizon.", _ORBITAL),
         ("worst_month_heater_wh_per_orbit", "Radiator heater energy, worst month", 1e3, "kWh",
-         "Heater energy per satellite and orbit holding the coolant above freezing, drawn from the "
-         "bus, in the month that needs most.", _ORBITAL),
+         "Heater energy per satellite and orbit holding the coolant above freezing, in the month that "
+         "needs most (reported: not yet taken from the battery's balance).", _ORBITAL),
         ("worst_month_min_battery_soc", "Lowest battery state of charge, worst month", 0.01, "%",
          "Lowest state of charge on any orbit of the horizon (fresh satellites).", _ORBITAL),
         ("worst_month_throttle", "Payload throttle, worst month", 0.01, "%",

@@ -26,6 +26,7 @@ from orbitdesk.core.orbit_sim import (
     battery_floor_wh,
     chain_at,
     longest_run_s,
+    power_supply,
     sample_sunlight,
     simulate,
 )
@@ -123,6 +124,15 @@ def _longest_eclipses(light, rows, reps, epoch) -> np.ndarray:
     return coarse
 
 
+@lru_cache(maxsize=16)
+def _epoch_supply(solar, battery, bus, orbit, epoch, at_s: float):
+    """The array output and battery floor of the one orbit at ``at_s`` (the first stage): a
+    payload or radiator edit reuses them (read-only)."""
+    supply = power_supply(solar, battery, bus, _epoch_geometry(orbit, epoch, at_s)[1])
+    _read_only(supply)
+    return supply
+
+
 @lru_cache(maxsize=8)
 def _life_array(solar, bus, orbit, epoch, years: tuple[float, ...]):
     """The array's output beside the bus over the mission-life samples (orbit_sim.ArrayOutput):
@@ -196,7 +206,8 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
     for index, shell in enumerate(scenario.shells):
         design = environment.in_orbit(scenario.design(shell.design), shell)
         reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch, float(at_s))
-        phys = simulate(design, light)
+        phys = simulate(design, light, supply=_epoch_supply(design.solar, design.battery, design.bus,
+                                                            _orbit_key(shell), scenario.epoch, float(at_s)))
         decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
             shell=shell.name, design=design.name, time_s=light.time_s.reshape(-1),

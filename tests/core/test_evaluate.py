@@ -149,9 +149,9 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
 def test_caches_change_no_result(scenario):
     """The shell-sunlight and array/battery-supply caches serve edits of other parts: a result
     from warm caches equals one computed from scratch, to the bit."""
-    from orbitdesk.core.evaluate import _epoch_geometry, _life_array, _life_geometry, _life_supply
+    from orbitdesk.core.evaluate import _epoch_geometry, _epoch_supply, _life_array, _life_geometry, _life_supply
 
-    caches = (_epoch_geometry, _life_geometry, _life_array, _life_supply)
+    caches = (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply)
     for path, value in (("designs[0].radiator.area_m2", 90.0), ("designs[0].battery.capacity_wh", 9000.0)):
         edited = with_value(scenario, path, value)
         for cache in caches:
