@@ -312,9 +312,9 @@ def chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _C
 
 
 def chain_at(ch: _Chain, index) -> _Chain:
-    """The chain of one satellite age: ``index`` taken on the age axis (axis 1 of the mission
-    life's (R, K, P, T)) of every array, broadcast ones included."""
-    return _Chain(**{f.name: np.broadcast_to(getattr(ch, f.name), np.shape(ch.throttle))[:, index]
+    """The chain of one satellite age: ``index`` taken on the age axis (the first of the mission
+    life's (K, R, P, T)) of every array, broadcast ones included."""
+    return _Chain(**{f.name: np.broadcast_to(getattr(ch, f.name), np.shape(ch.throttle))[index]
                      for f in dataclasses.fields(ch)})
 
 

@@ -62,7 +62,7 @@ def radiator(scenario, design_index: int = 0) -> Sized | None:
     """The radiator area that rejects, at its temperature limit, the heat of the bus, the full
     payload and the battery's charging loss at every sampled step of the horizon (equilibrium:
     the thermal mass only helps)."""
-    from orbitdesk.core.evaluate import _life_geometry, _orbit_key, _years, fresh_light
+    from orbitdesk.core.evaluate import _life_geometry, _orbit_key, _years
     from orbitdesk.core.orbit_sim import simulate
 
     shells = _shells_of(scenario, design_index)
@@ -73,8 +73,7 @@ def radiator(scenario, design_index: int = 0) -> Sized | None:
     years = tuple(_years(scenario).tolist())
     need_m2, worst_absorbed, worst_heat = 0.0, 0.0, 0.0
     for i in shells:
-        life = _life_geometry(_orbit_key(scenario.shells[i]), scenario.epoch, years)[2]
-        light = fresh_light(life)
+        light = _life_geometry(_orbit_key(scenario.shells[i]), scenario.epoch, years)[2]
         phys = simulate(d, light)
         heat = phys.heat_demand_w + getattr(phys, "charge_loss_w", 0.0)
         absorbed = thermal.absorbed_flux_w_m2(r.absorptivity_solar, r.emissivity, light.flux_w_m2,
@@ -132,7 +131,7 @@ def array(scenario, design_index: int = 0) -> Sized | None:
     the horizon and recharges the battery for the eclipse (None: no shell flies the design, or no
     orbit collects sunlight)."""
     from orbitdesk.core import array_temperature, environment, power, seasons
-    from orbitdesk.core.evaluate import _ages, _life_geometry, _orbit_key, _years, fresh_light
+    from orbitdesk.core.evaluate import _ages, _life_geometry, _orbit_key, _years
     from orbitdesk.core.orbit_sim import array_temperature_k, power_supply
 
     shells = _shells_of(scenario, design_index)
@@ -146,8 +145,7 @@ def array(scenario, design_index: int = 0) -> Sized | None:
     need_m2, worst = 0.0, None
     for i in shells:
         design = environment.in_orbit(d, scenario.shells[i])
-        _, rows, life, _ = _life_geometry(_orbit_key(scenario.shells[i]), scenario.epoch, years)
-        light = fresh_light(life)
+        _, rows, light, _ = _life_geometry(_orbit_key(scenario.shells[i]), scenario.epoch, years)
         p = power_supply(unit, design.battery, design.bus, light, age).solar_power_w  # W/m², (R, P, T)
         area = _closing_area_m2(p, load_w, design.battery.round_trip_efficiency)
         area = np.where(light.known.all(axis=-1), area, 0.0)  # a decayed satellite's orbits: its own warning

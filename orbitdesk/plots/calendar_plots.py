@@ -74,6 +74,7 @@ class CalendarPlots(ResultsView):
             if name not in self.curves:
                 self.curves[name] = self.flop_plot.plot([], [], pen=style.pen(colour), name=name)
             style.set_curve_data(self.curves[name], tl.time_years, tl.cumulative_flop * FLOP_SCALE)
+        style.fit_y(self.flop_plot, *[c.yData for c in self.curves.values()], rel=0.0)  # steady while dragging
         legend = [(short_name(n), c, False) for n, _, c in timelines]
         if legend != self._legend:  # a site added, removed or renamed: the title row changes
             self._legend = legend
@@ -113,7 +114,7 @@ class CalendarPlots(ResultsView):
         axis.setHeight(TWO_LINE_AXIS_HEIGHT if any("\n" in t for _, t in ticks) else None)
         self.cost_plot.setXRange(-0.6, len(names) - 0.4, padding=0)
         top = float(heights.max()) if heights.size else 1.0
-        self.cost_plot.setYRange(0, top * 1.22, padding=0)  # room for the value labels
+        self.cost_plot.setYRange(0, style.snap_range(0.0, top * 1.22)[1], padding=0)  # room for the labels
 
     def bar_texts(self) -> dict[str, str]:
         """Site name -> the label drawn on its bar (what a reader sees)."""

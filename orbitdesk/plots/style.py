@@ -87,8 +87,24 @@ def set_curve_data(curve: pg.PlotDataItem, x, y) -> bool:
     return True
 
 
+SNAP_STEPS = 25  # a y range moves in steps of about 1/25 of its span (see snap_range)
+
+
+def snap_range(lo: float, hi: float, steps: int = SNAP_STEPS) -> tuple[float, float]:
+    """(lo, hi) widened outwards to multiples of a round step (1, 2 or 5 × 10^k) of about
+    span / ``steps``: while an edit moves the data by less than a step the axes stay put, so a
+    drag neither makes them jitter nor repaints their tick text (most of a plot's repaint)."""
+    span = hi - lo
+    if not (np.isfinite(lo) and np.isfinite(hi)) or span <= 0:
+        return lo, hi
+    raw = span / steps
+    mag = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1.0, 2.0, 5.0, 10.0) if m * mag >= raw * (1 - 1e-12))
+    return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
+
+
 def fit_y(plot: pg.PlotItem, *arrays, rel: float = 0.05, floor: float = 0.0) -> None:
-    lo, hi = y_span(*arrays, rel=rel, floor=floor)
+    lo, hi = snap_range(*y_span(*arrays, rel=rel, floor=floor))
     plot.setYRange(lo, hi, padding=0.06)
 
 

@@ -76,8 +76,7 @@ def _default_orbits(scenario, age_years):
 
     ev = importlib.import_module("orbitdesk.core.evaluate")
     d, shell = scenario.designs[0], scenario.shells[0]
-    light = ev.fresh_light(ev._life_geometry(ev._orbit_key(shell), scenario.epoch,
-                                             tuple(ev._years(scenario).tolist()))[2])
+    light = ev._life_geometry(ev._orbit_key(shell), scenario.epoch, tuple(ev._years(scenario).tolist()))[2]
     eta = power.array_efficiency(d.solar.efficiency_bol, d.solar.degradation_per_year, age_years)
     lit = light.sunlit & light.known
     t = np.broadcast_to(array_temperature_k(d.solar, light, eta), lit.shape)[lit]

@@ -87,11 +87,11 @@ BATTERY_ROOM = 1.1  # one 96-step sample more of eclipse than the refined figure
 def _end_of_life(s):
     """The sized shell's sampled orbits at the oldest satellite age of the horizon."""
     from orbitdesk.core import environment
-    from orbitdesk.core.evaluate import _ages, _life_geometry, _orbit_key, _years, fresh_light
+    from orbitdesk.core.evaluate import _ages, _life_geometry, _orbit_key, _years
     from orbitdesk.core.orbit_sim import simulate
 
     years = tuple(_years(s).tolist())
-    light = fresh_light(_life_geometry(_orbit_key(s.shells[0]), s.epoch, years)[2])
+    light = _life_geometry(_orbit_key(s.shells[0]), s.epoch, years)[2]
     d = environment.in_orbit(s.designs[0], s.shells[0])
     return simulate(d, light, age_years=float(_ages(years)[-1])), light, d
 
