@@ -318,6 +318,17 @@ def chain_at(ch: _Chain, index) -> _Chain:
                      for f in dataclasses.fields(ch)})
 
 
+def _rise(x: np.ndarray) -> np.ndarray:
+    """max(x[t] − x[t − 1], 0) along the last axis, wrapping around (a periodic orbit), worked
+    time-first: np.roll strides through the mission life's time-major arrays."""
+    xt = np.moveaxis(x, -1, 0)
+    out = np.empty_like(xt)
+    np.subtract(xt[1:], xt[:-1], out=out[1:])
+    np.subtract(xt[:1], xt[-1:], out=out[:1])
+    np.maximum(out, 0.0, out=out)
+    return np.moveaxis(out, 0, -1)
+
+
 def _clip01(x: np.ndarray) -> None:
     np.maximum(x, 0.0, out=x)
     np.minimum(x, 1.0, out=x)
@@ -355,7 +366,7 @@ def simulate(design: SatelliteDesign, light: Sunlight, age_years=0.0, alive=1.0,
     bus_cut_wh = np.maximum(ch.cut_wh - payload_w * ch.thermal_throttle * hours, 0.0)
     used = bus_w - bus_cut_wh / hours + payload_w * ch.throttle
     # round-trip loss, taken on charge: what reaches the battery came from (1/η)× as much output
-    stored_wh = np.maximum(ch.battery_wh - np.roll(ch.battery_wh, 1, axis=-1), 0.0)
+    stored_wh = _rise(ch.battery_wh)
     charge_loss_w = stored_wh * ((1.0 / b.round_trip_efficiency - 1.0) / hours)
     trans = thermal_transient.periodic_temperature_k(
         used + charge_loss_w, ch.absorbed_w_m2, r.area_m2, r.emissivity, r.faces,

@@ -211,6 +211,36 @@ def test_heater_holds_the_floor_and_supplies_the_deficit():
     assert tt.time_below_s(held.temperature_k, floor, dt) == 0
 
 
+SOLVERS_TOL_K = 0.02  # two solvers of the same discrete orbit, each closed to tol_k = 0.01 K
+# the heater of the step that reaches the floor amplifies the step's start temperature by
+# 1/(1 − decay): within the closure tolerance it moves by up to about 1 % of the peak heater
+# power (seen 0.6 %), and the orbit's heater energy by as much as that one step's
+SOLVERS_HEATER_STEP_SHARE = 0.01
+
+
+def test_many_timelines_solve_as_each_alone():
+    """The mission life solves hundreds of orbits at once, step by step along the orbit; one
+    orbit alone is solved whole (a prefix scan of the step maps), and that path is the one checked
+    against orbital-thermal above. Both must give the same orbit, heater included: 96 timelines
+    of the switching orbit, loads from 5 % to 100 %, light panels that reach the floor and one
+    with a heater capped below the deficit."""
+    heat, absorbed, dt = _switching_timeline(96)
+    area, eps, faces, floor = 120.0, 0.92, 2, tt.AMMONIA_FREEZING_K
+    scale = np.linspace(0.05, 1.0, 96)[:, None]
+    caps = tt.radiator_heat_capacity_j_per_k(area, np.linspace(1.0, 12.0, 96))
+    h_max = np.where(np.arange(96) % 7 == 0, 2000.0, np.inf)
+    kw = dict(min_temperature_k=floor, tol_k=0.01)
+    many = tt.periodic_temperature_k(heat * scale, absorbed, area, eps, faces, caps, dt, heater_max_w=h_max, **kw)
+    assert many.converged.all() and many.heater_w.max() > 0  # the floor binds somewhere
+    for i in range(96):
+        one = tt.periodic_temperature_k(heat * scale[i], absorbed, area, eps, faces, caps[i], dt,
+                                        heater_max_w=h_max[i], **kw)
+        np.testing.assert_allclose(many.temperature_k[i], one.temperature_k, atol=SOLVERS_TOL_K)
+        heater_tol_w = SOLVERS_HEATER_STEP_SHARE * one.heater_w.max() + 1e-9
+        np.testing.assert_allclose(many.heater_w[i], one.heater_w, atol=heater_tol_w)
+        assert many.heater_w[i].sum() == pytest.approx(one.heater_w.sum(), abs=heater_tol_w)
+
+
 def test_heat_capacity_against_orbital_thermal_builds():
     _reference()
     from orbital_thermal import transient
