@@ -8,7 +8,7 @@ the full evaluation's, which replace them (heat and power judged over the horizo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from orbitdesk.app.crashlog import guarded
@@ -27,6 +27,12 @@ def field_label(field: str | None) -> str:
 
 
 MAX_HEIGHT_PX = 150  # beyond this the strip scrolls (a squeezed word-wrapped label drew over the next)
+# While edits follow each other (a drag, undo held down) the strip keeps the tallest height it had
+# and stays shown, and gives back the room this long after the last change: a strip that grew and
+# shrank with each edit moved the globe and the plots under the cursor and re-laid the window out
+# each time (the globe's repaint then cost the GUI thread ~40 ms per edit, the plots one more
+# repaint each)
+SETTLE_MS = 1500
 
 
 class WarningsStrip(QScrollArea):
@@ -51,6 +57,9 @@ class WarningsStrip(QScrollArea):
         self._error = ""
         self.lines: list[QLabel] = []
         self._shown: tuple = ("", ())
+        self._held = 0  # px: the height kept until the edits settle (0: none)
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self.settle)
         self.hide()
 
     def sizeHint(self) -> QSize:
@@ -60,7 +69,7 @@ class WarningsStrip(QScrollArea):
         height = lay.heightForWidth(width) if lay.hasHeightForWidth() and width > 0 else -1
         if height < 0:
             height = inner.sizeHint().height()
-        return QSize(inner.sizeHint().width(), min(height, MAX_HEIGHT_PX))
+        return QSize(inner.sizeHint().width(), min(max(height, self._held), MAX_HEIGHT_PX))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -112,6 +121,9 @@ class WarningsStrip(QScrollArea):
         if shown == self._shown:
             return  # the same lines: no relayout (it would repaint the globe beside it)
         self._shown = shown
+        if self.isVisible():  # keep this height until the edits settle
+            self._held = max(self._held, self.height())
+            self._settle.start()
         for line in self.lines:
             self._lay.removeWidget(line)
             line.hide()  # at once: deleteLater waits for the event loop, and the old text showed through
@@ -126,8 +138,17 @@ class WarningsStrip(QScrollArea):
             more = self._add(f"⚠ {len(rest)} more: {rest[0]}" + (" …" if len(rest) > 1 else ""),
                              getattr(rest[0], "field", None), STYLE)
             more.setToolTip("<br>".join(f"⚠ {w}" for w in rest))
-        self.setVisible(bool(self.lines))
+        self.setVisible(bool(self.lines) or self._held > 0)
         self.updateGeometry()
+
+    @guarded("settling the warnings strip")
+    def settle(self) -> None:
+        """Give back the height kept since the last change (SETTLE_MS after it)."""
+        self._settle.stop()
+        if self._held:
+            self._held = 0
+            self.setVisible(bool(self.lines))
+            self.updateGeometry()
 
     def _add(self, text: str, field: str | None, style: str) -> QLabel:
         label = QLabel(text)

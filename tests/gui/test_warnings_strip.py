@@ -75,9 +75,31 @@ def test_the_first_stage_does_not_swap_out_the_full_evaluations_warnings(window)
     strip.set_epoch_warnings([Finding("epoch: something else", None)])
     assert [ln.text() for ln in strip.lines] == shown
     strip.set_life_warnings([])
-    assert not strip.lines and not strip.isVisibleTo(window)
+    assert not strip.lines
+    strip.settle()  # what its timer does SETTLE_MS after the last change
+    assert not strip.isVisibleTo(window)
     strip.set_epoch_warnings([Finding("epoch: shown when no full evaluation is", None)])  # none shown yet
     assert [ln.text() for ln in strip.lines] == ["⚠ epoch: shown when no full evaluation is"]
     strip.set_life_warnings([Finding("life: stale", None)])
     strip.set_error("boom")  # the evaluation failed: the last one's warnings are not this scenario's
     assert [ln.text() for ln in strip.lines] == ["✖ boom"]
+
+
+def test_the_strip_keeps_its_height_while_edits_follow_each_other(window, qtbot):
+    """A warning that comes and goes with each step of a drag neither moves the globe and the
+    plots nor re-lays the window out: the strip keeps its height until the edits settle."""
+    from orbitdesk.core.findings import Finding
+    from orbitdesk.gui import warnings_strip
+
+    strip = window.warnings_strip
+    two = [Finding("the battery is short", "designs[0].battery.capacity_wh"),
+           Finding("the radiator is small", "designs[0].radiator.area_m2")]
+    strip.set_life_warnings(two)
+    qtbot.waitUntil(lambda: strip.height() > 30)
+    tall, globe_h = strip.height(), window.globe.height()
+    for step in range(4):  # the warnings flip with each edit
+        strip.set_life_warnings(two[:1] if step % 2 == 0 else [])
+        qtbot.wait(20)
+        assert strip.isVisibleTo(window) and strip.height() == tall and window.globe.height() == globe_h
+    qtbot.waitUntil(lambda: not strip.isVisibleTo(window), timeout=warnings_strip.SETTLE_MS + 2000)
+    assert window.globe.height() > globe_h  # the room given back once the edits settled
