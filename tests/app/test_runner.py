@@ -1,5 +1,6 @@
-"""ComputeRunner job kinds: one worker, newest wins per kind, other kinds run while an
-evaluation's second stage waits for the paint, failures reported per job."""
+"""ComputeRunner job kinds: a short-job worker and a mission-life worker, newest wins per kind,
+other kinds run while an evaluation's second stage waits for the paint or computes, failures
+reported per job."""
 
 from __future__ import annotations
 
@@ -133,3 +134,30 @@ def test_evaluation_kinds_are_reserved(qapp):
     runner = ComputeRunner(threaded=False)
     with pytest.raises(ValueError, match="use request"):
         runner.submit("evaluate", lambda: None)
+
+
+def test_a_first_stage_does_not_wait_for_a_mission_life_under_way(threaded, qtbot):
+    """During a drag the next edit's one-orbit plots (and the globe's frames) come while the last
+    edit's mission life still computes, not after it."""
+    gate, order = threading.Event(), []
+
+    def full(s, first):
+        order.append(f"full {first}")
+        gate.wait(5)
+        return first
+
+    runner = threaded(first_stage=lambda s: order.append(f"first {s.name}") or s.name, full=full)
+    s = default_scenario()
+    runner.request(s)
+    qtbot.waitUntil(lambda: f"full {s.name}" in order, timeout=5000)  # the mission life is under way
+    edited = s.model_copy(update={"name": "edited"})
+    with qtbot.waitSignal(runner.firstStage, timeout=5000) as first:
+        runner.request(edited)
+    with qtbot.waitSignal(runner.done, timeout=5000):
+        runner.submit("globe", lambda: order.append("globe"))
+    assert first.args[1] == "edited" and not gate.is_set()
+    gate.set()
+    with qtbot.waitSignal(runner.ready, timeout=5000) as ready:
+        pass
+    assert ready.args[1] == "edited"  # the first request's result was superseded
+    assert order == [f"first {s.name}", f"full {s.name}", "first edited", "globe", "full edited"]
