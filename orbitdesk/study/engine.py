@@ -243,8 +243,8 @@ def evaluate_points(base: Scenario, paths: Sequence[str], values, kpis: Sequence
     about CHUNKS_PER_WORKER tasks per worker thread). progress(done, total) and on_chunk(part)
     are called here as chunks complete (a part is a StudyTable of some rows, ``index`` giving
     their row numbers). cancel: a threading.Event or a callable; once set, pending tasks are
-    cancelled, running ones stop after their current point, and the table of the rows done so
-    far comes back with ``cancelled`` True. metadata: extra entries for the table (e.g.
+    cancelled, running ones stop between points (within a point and CANCEL_POLL_S), and the rows done so
+    far come back as a table with ``cancelled`` True. metadata: extra entries for the table (e.g.
     ``{"study": spec_json}``). ValueError, before anything runs, for a path the base lacks.
     """
     paths, kpis = tuple(paths), tuple(kpis)
