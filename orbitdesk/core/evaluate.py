@@ -33,7 +33,7 @@ from orbitdesk.core.orbit_sim import (
 from orbitdesk.core.power import time_major
 from orbitdesk.core.results import CalendarTimeline, ComputeStages, OrbitTimeline, Results, SeasonTimeline
 from orbitdesk.core.terrestrial import evaluate_site
-from orbitdesk.model.scenario import Scenario, TLESet
+from orbitdesk.model.scenario import Battery, Bus, Scenario, SolarArray, TLESet
 
 ORBIT_STEPS = 360  # samples of the one-orbit timeline (16 s at 650 km)
 LIFE_STEPS = 96  # samples per orbit for the mission-life sampling
@@ -114,6 +114,18 @@ def _longest_eclipses(light, rows, reps, epoch) -> np.ndarray:
             rest = np.setdiff1d(np.arange(coarse.shape[0]), again)
             coarse[rest] = np.minimum(coarse[rest], coarse[again].max())
     return coarse
+
+
+# what sets a part's mass or price but not its power: the physics caches below are keyed without
+# it, so a cost or mass edit (or a trade study varying one) reuses the array output and battery floor
+_NOT_POWER = {SolarArray: {"cost_usd_per_w": 0.0, "specific_power_w_per_kg": 1.0},
+              Battery: {"cost_usd_per_kwh": 0.0, "specific_energy_wh_per_kg": 1.0},
+              Bus: {"mass_kg": 0.0, "structure_mass_fraction": 0.0, "cost_usd_per_kg": 0.0}}
+
+
+def _power_parts(design):
+    """(solar, battery, bus) of ``design`` as far as its power goes: the physics caches' keys."""
+    return tuple(p.model_copy(update=_NOT_POWER[type(p)]) for p in (design.solar, design.battery, design.bus))
 
 
 @lru_cache(maxsize=16)
@@ -201,8 +213,8 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
     for index, shell in enumerate(scenario.shells):
         design = environment.in_orbit(scenario.design(shell.design), shell)
         reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch, float(at_s))
-        phys = simulate(design, light, supply=_epoch_supply(design.solar, design.battery, design.bus,
-                                                            _orbit_key(shell), scenario.epoch, float(at_s)))
+        phys = simulate(design, light, supply=_epoch_supply(*_power_parts(design), _orbit_key(shell), scenario.epoch,
+                                                            float(at_s)))
         decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
             shell=shell.name, design=design.name, time_s=light.time_s.reshape(-1),
@@ -231,7 +243,7 @@ def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, ecli
     if fresh_chain is not None:
         phys = simulate(design, light, known_chain=fresh_chain)
     else:
-        supply = _life_supply(design.solar, design.battery, design.bus, _orbit_key(shell), scenario.epoch,
+        supply = _life_supply(*_power_parts(design), _orbit_key(shell), scenario.epoch,
                               tuple(_years(scenario).tolist()))
         fresh = Supply(supply.solar_power_w[0], supply.floor_wh[0])  # age 0 of the cached supply
         phys = simulate(design, light, supply=fresh)
@@ -447,7 +459,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
             dose_life = min(dose_life, db.unpropelled_life_years - plan.commissioning_years)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
         chain = orbit_sim.chain(
-            design, life_light, _life_supply(design.solar, design.battery, design.bus, orbit, epoch, key),
+            design, life_light, _life_supply(*_power_parts(design), orbit, epoch, key),
             alive_k[:, None, None, None])
         # the season's fresh satellites are the chain's age 0 (all alive)
         timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s,

@@ -12,6 +12,7 @@ from orbitdesk.core import evaluate, satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.deployment import shell_capacities_kg
 from orbitdesk.model import PlacedSatellite, TLESet, WalkerShell, with_value
+from orbitdesk.model.edit import get_value
 
 
 @pytest.fixture(scope="module")
@@ -152,14 +153,19 @@ def test_caches_change_no_result(scenario):
     from orbitdesk.core.evaluate import _epoch_geometry, _epoch_supply, _life_array, _life_geometry, _life_supply
 
     caches = (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply)
-    for path, value in (("designs[0].radiator.area_m2", 90.0), ("designs[0].battery.capacity_wh", 9000.0)):
+    # a price or a mass sets no power: those edits (a trade study's usual inputs) reuse the supply
+    prices = ("designs[0].solar.cost_usd_per_w", "designs[0].solar.specific_power_w_per_kg",
+              "designs[0].battery.cost_usd_per_kwh", "designs[0].bus.mass_kg")
+    for path, value in (("designs[0].radiator.area_m2", 90.0), ("designs[0].battery.capacity_wh", 9000.0),
+                        *((p, 1.5 * get_value(scenario, p)) for p in prices)):
         edited = with_value(scenario, path, value)
         for cache in caches:
             cache.cache_clear()
         evaluate(scenario)  # warm the caches with the unedited design
         warm = evaluate(edited)
-        assert _life_array.cache_info().currsize == 1  # neither edit recomputes the array's output
-        assert _life_supply.cache_info().currsize == (1 if path.startswith("designs[0].radiator") else 2)
+        assert _life_array.cache_info().currsize == 1  # no such edit recomputes the array's output
+        assert _life_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
+        assert _epoch_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
         for cache in caches:
             cache.cache_clear()
         cold = evaluate(edited)
