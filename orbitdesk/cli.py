@@ -1,4 +1,5 @@
-"""Headless command line: ``orbitdesk example | evaluate FILE [--json] | size FILE --out OUT | schema | bench``.
+"""Headless command line: ``orbitdesk example | evaluate FILE [--json] | size FILE --out OUT | schema | bench``,
+and the trade studies ``study FILE`` and ``sweep SCENARIO --vary PATH=LO:HI:N`` (orbitdesk.cli_study).
 
 Bad input exits with status 2 and one line naming the file, the field and the problem; a broken
 installation (a missing data file) exits with status 3 and one line saying how to repair it.
@@ -139,6 +140,10 @@ def cmd_size(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.study:
+        from orbitdesk.study.bench import run_study_benchmarks
+
+        return run_study_benchmarks(quick=args.quick)
     if args.gui:
         from orbitdesk.gui.bench_gui import run_gui_benchmarks
 
@@ -178,11 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     b.add_argument("--gui", action="store_true",
                    help="the desktop application's figures: edit to plots, globe frames (needs a display)")
+    b.add_argument("--study", action="store_true",
+                   help="the trade-study figures: Monte Carlo, sweeps, one and two local workers (minutes)")
     b.set_defaults(func=cmd_bench)
+    from orbitdesk.cli_study import add_parsers
+
+    add_parsers(sub)
     return p
 
 
-SUBCOMMANDS = ("example", "schema", "evaluate", "size", "bench")
+SUBCOMMANDS = ("example", "schema", "evaluate", "size", "bench", "study", "sweep")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
-from pydantic import ValidationError
 
-from orbitdesk.model.edit import get_value, parse_path, with_value
-from orbitdesk.model.errors import first_problem
+from orbitdesk.model.edit import get_value, parse_path
 from orbitdesk.model.fileformat import scenario_from_json, scenario_to_json
 from orbitdesk.model.scenario import Scenario
+from orbitdesk.study.sampling import apply_point
+from orbitdesk.study.spec import StudyError
 from orbitdesk.study.table import StudyTable, check_names, package_versions
 
 GEOMETRY_ROOTS = ("shells", "epoch")  # inputs under these change the orbit geometry evaluate caches
@@ -66,44 +66,16 @@ def kpi_value(results, key: str) -> float:
     return math.nan if value is None else float(value)
 
 
-def field_kinds(base: Scenario, paths: Sequence[str]) -> tuple[str, ...]:
-    """'int', 'bool' or 'float' for each path, from the base's current value; ValueError naming a
-    path that does not lead to a field of the base."""
-    kinds = []
+def check_paths(base: Scenario, paths: Sequence[str]) -> None:
+    """ValueError naming a path that does not lead to a field of ``base`` (before anything runs)."""
     for path in paths:
         try:
-            current = get_value(base, path)
+            get_value(base, path)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             raise ValueError(f"{path}: no such field in the scenario") from None
-        kinds.append("bool" if isinstance(current, bool) else "int" if isinstance(current, int) else "float")
-    return tuple(kinds)
 
 
-def _typed(value: float, kind: str):
-    if kind == "float":
-        return float(value)
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return bool(round(value)) if kind == "bool" else int(round(value))
-
-
-def variant_at(base: Scenario, paths: Sequence[str], kinds: Sequence[str], row) -> Scenario:
-    """The variant of ``base`` with ``row[j]`` at ``paths[j]`` (in order; whole-number fields take
-    the rounded value). ValueError naming the input if the scenario refuses it."""
-    scenario = base
-    for path, kind, value in zip(paths, kinds, row, strict=True):
-        try:
-            scenario = with_value(scenario, path, _typed(float(value), kind))
-        except ValidationError as e:
-            field, problem = first_problem(e, count_others=False)
-            where = "" if field == path else f" ({field})"
-            raise ValueError(f"{path} = {float(value):g} refused{where}: {problem}") from None
-        except ValueError as e:
-            raise ValueError(f"{path} = {float(value):g} refused: {e}") from None
-    return scenario
-
-
-def evaluate_rows(base: Scenario, paths: Sequence[str], kinds: Sequence[str], values: np.ndarray,
+def evaluate_rows(base: Scenario, paths: Sequence[str], values: np.ndarray,
                   kpis: Sequence[str], stop: Callable[[], bool] | None = None):
     """Evaluate each row of ``values``; (kpi_values (n, n_kpi), ok (n,), errors) of the rows done
     (all of them, or those before ``stop()`` said to stop, checked between rows)."""
@@ -116,8 +88,8 @@ def evaluate_rows(base: Scenario, paths: Sequence[str], kinds: Sequence[str], va
         if stop is not None and stop():
             return out[:i], ok[:i], errors
         try:
-            variant = variant_at(base, paths, kinds, row)
-        except ValueError as e:
+            variant = apply_point(base, paths, row)
+        except StudyError as e:
             errors.append(str(e))
             continue
         try:
@@ -212,12 +184,12 @@ def _cancel_check(name: str | None) -> Callable[[], bool] | None:
     return stop
 
 
-def run_chunk(base_json: str, paths, kinds, kpis, rows: np.ndarray, values: np.ndarray,
+def run_chunk(base_json: str, paths, kpis, rows: np.ndarray, values: np.ndarray,
               cancel_event: str | None = None) -> StudyTable:
     """A task: evaluate the points ``values`` (rows ``rows`` of the study) of the base scenario
     given as its file text; the part of the table they make (fewer rows if cancelled)."""
     _prepare_process()
-    kv, ok, errors = evaluate_rows(_base_from_json(base_json), paths, kinds, values, kpis, _cancel_check(cancel_event))
+    kv, ok, errors = evaluate_rows(_base_from_json(base_json), paths, values, kpis, _cancel_check(cancel_event))
     n = len(errors)
     return StudyTable(paths, values[:n], kpis, kv, ok, errors, rows[:n])
 
@@ -250,7 +222,7 @@ def evaluate_points(base: Scenario, paths: Sequence[str], values, kpis: Sequence
     paths, kpis = tuple(paths), tuple(kpis)
     check_names(paths, kpis)
     values = np.asarray(values, dtype=float).reshape(-1, len(paths))
-    kinds = field_kinds(base, paths)
+    check_paths(base, paths)
     base_json = scenario_to_json(base)
     stop = _stop_flag(cancel)
     start = time.perf_counter()
@@ -269,9 +241,9 @@ def evaluate_points(base: Scenario, paths: Sequence[str], values, kpis: Sequence
             progress(sum(len(p) for p in parts), len(values))
 
     if client is None:
-        cancelled, executor = _run_here(base, paths, kinds, kpis, values, chunks, stop, take), "in-process"
+        cancelled, executor = _run_here(base, paths, kpis, values, chunks, stop, take), "in-process"
     else:
-        cancelled = _run_on(client, base_json, paths, kinds, kpis, values, chunks, n_workers, stop, take)
+        cancelled = _run_on(client, base_json, paths, kpis, values, chunks, n_workers, stop, take)
         executor = f"dask.distributed {client.scheduler.address} ({n_workers} worker threads)"
     meta = {**(metadata or {}), **{f"{k}_version": v for k, v in package_versions().items()},
             "base_scenario": base_json, "executor": executor, "chunk_size": str(size),
@@ -282,9 +254,9 @@ def evaluate_points(base: Scenario, paths: Sequence[str], values, kpis: Sequence
     return StudyTable.concat(parts, cancelled=cancelled, metadata=meta)
 
 
-def _run_here(base, paths, kinds, kpis, values, chunks, stop, take) -> bool:
+def _run_here(base, paths, kpis, values, chunks, stop, take) -> bool:
     for rows in chunks:
-        kv, ok, errors = evaluate_rows(base, paths, kinds, values[rows], kpis, stop)
+        kv, ok, errors = evaluate_rows(base, paths, values[rows], kpis, stop)
         n = len(errors)
         if n:
             take(StudyTable(paths, values[rows[:n]], kpis, kv, ok, errors, rows[:n]))
@@ -293,7 +265,7 @@ def _run_here(base, paths, kinds, kpis, values, chunks, stop, take) -> bool:
     return False
 
 
-def _run_on(client, base_json, paths, kinds, kpis, values, chunks, n_workers, stop, take) -> bool:
+def _run_on(client, base_json, paths, kpis, values, chunks, n_workers, stop, take) -> bool:
     """Run the chunks as tasks on ``client``, at most IN_FLIGHT_PER_WORKER per worker thread
     ahead; True if cancelled. Pending tasks are cancelled however this returns."""
     from distributed import Event, as_completed
@@ -309,7 +281,7 @@ def _run_on(client, base_json, paths, kinds, kpis, values, chunks, n_workers, st
 
     def submit_next() -> None:
         for i, rows in queue:
-            f = client.submit(run_chunk, base_future, paths, kinds, kpis, rows, values[rows], event_name,
+            f = client.submit(run_chunk, base_future, paths, kpis, rows, values[rows], event_name,
                               key=f"orbitdesk-study-{study}-{i}", pure=False)
             rows_of[f.key] = rows
             futures.add(f)

@@ -60,7 +60,7 @@ def test_rows_equal_single_evaluations(scenario, table):
 
 def test_refused_point_fails_alone_naming_the_input(table):
     assert not table.ok[1]
-    assert table.errors[1].startswith("designs[0].radiator.area_m2 = -5 refused")
+    assert table.errors[1].startswith("designs[0].radiator.area_m2: the scenario refuses -5")
     assert np.isnan(table.kpi_values[1]).all()
     assert table.ok[[0, 2]].all()
 
@@ -72,12 +72,15 @@ def test_unknown_path_and_kpi(scenario):
         kpi_value(evaluate(scenario), "no_such_kpi")
 
 
-def test_whole_number_field_takes_the_rounded_value(scenario):
+def test_whole_number_field_takes_whole_numbers_only(scenario):
+    """A point is applied as sampling.apply_point does (design_points rounds a Monte Carlo draw for
+    a whole-number field; a point given as 2.2 planes is refused, naming the input)."""
     path = "shells[0].planes"
-    t = evaluate_points(scenario, [path], [[2.2]], ["satellites"])
+    t = evaluate_points(scenario, [path], [[2.0], [2.2]], ["satellites"])
     direct = evaluate(with_value(scenario, path, 2))
     assert t.ok[0], t.errors
     assert t.kpi_values[0, 0] == direct.kpis["satellites"]
+    assert not t.ok[1] and t.errors[1] == "shells[0].planes: takes whole numbers, got 2.2"
 
 
 def test_chunks_group_geometry_and_keep_row_order():

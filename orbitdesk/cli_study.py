@@ -1,0 +1,249 @@
+"""``orbitdesk study FILE`` and ``orbitdesk sweep SCENARIO --vary PATH=LO:HI:N``: trade studies from
+the command line (orbitdesk.study).
+
+Where the points run: ``--workers 0`` in this process; ``--scheduler ADDRESS`` (tcp://host:8786 or
+a scheduler file), or DASK_SCHEDULER_ADDRESS, a running dask.distributed cluster; otherwise a local
+cluster of ``--workers`` processes (default: one per core), as ``distributed.Client()`` would
+start. Without dask installed the study runs in this process (and says so). The table goes to
+``--out`` (.parquet needs pyarrow; .csv does not), with the study and package versions in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+
+from orbitdesk.cli import EXIT_BAD_INPUT, EXIT_BROKEN_INSTALL, refuse
+
+_VARY = re.compile(r"^(?P<path>[^=]+)=(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)$")
+_VALUES = re.compile(r"^(?P<path>[^=]+)=(?P<values>[^:]+(,[^:]+)+)$")
+
+
+class _Refused(Exception):  # noqa: N818 (a refusal, already printed: its exit status)
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+def _dask_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
+def _client(args):
+    """(client or None, a line saying where the points run); refuses what cannot be reached."""
+    address = args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if args.workers == 0 and not address:
+        return None, "in this process"
+    if not _dask_available():
+        if address:
+            raise _Refused(refuse(f"--scheduler {address}: dask.distributed is not installed here "
+                                  "(pip install 'orbitdesk[study]')", EXIT_BROKEN_INSTALL))
+        return None, "in this process (dask.distributed is not installed)"
+    from orbitdesk.study.engine import connect
+
+    try:
+        client = connect(address, args.workers)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise _Refused(refuse(f"cannot reach the Dask scheduler {address}: {e}")) from None
+    threads = sum(client.nthreads().values())
+    return client, (f"on {address} ({threads} worker threads)" if address else
+                    f"on a local cluster of {threads} worker processes")
+
+
+class _Progress:
+    """A progress line on stderr when it is a terminal (nothing otherwise)."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            print(f"\r  {done:,}/{total:,} points ({done / max(total, 1):.0%})", end="", file=sys.stderr, flush=True)
+
+    def end(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def _fmt(v: float) -> str:
+    return "n/a" if v != v else f"{v:,.6g}"
+
+
+def summary(result) -> list[str]:
+    """The study's answer as lines of text."""
+    s, t = result.study, result.table
+    lines = [f"{len(t):,} evaluations, {result.failed:,} failed" + (" (cancelled)" if t.cancelled else "")]
+    if result.percentiles:
+        for key, p in result.percentiles.items():
+            lines.append(f"{key}: P10 {_fmt(p['P10'])}  P50 {_fmt(p['P50'])}  P90 {_fmt(p['P90'])}  "
+                         f"(mean {_fmt(p['mean'])}, {p['n']:,} draws)")
+    for key, bars in result.tornado.items():
+        lines.append(f"{key} (base {_fmt(bars[0].kpi_base) if bars else 'n/a'}):")
+        lines += [f"  {b.path}: {_fmt(b.input_low)} -> {_fmt(b.kpi_low)}, {_fmt(b.input_high)} -> "
+                  f"{_fmt(b.kpi_high)} (swing {_fmt(b.swing)})" for b in bars]
+    if result.pareto is not None:
+        a, b = s.objectives
+        lines.append(f"Pareto front ({a.sense} {a.kpi}, {b.sense} {b.kpi}): {len(result.pareto):,} points")
+        for row in result.pareto[:20]:
+            i = int(row)
+            point = ", ".join(f"{p} = {_fmt(v)}" for p, v in zip(t.paths, t.values[i], strict=True))
+            lines.append(f"  {point}: {_fmt(t.column(a.kpi)[i])}, {_fmt(t.column(b.kpi)[i])}")
+    if s.kind == "break_even":
+        be = result.break_even
+        if be is None:
+            lines.append("break-even: cancelled")
+        elif be.found:
+            lines.append(f"break-even: {s.inputs[0].path} = {_fmt(be.x)} gives {s.target_kpi} equal to "
+                         f"{s.target_site}'s ({be.evaluations} evaluations"
+                         + ("" if be.converged else ", not converged") + ")")
+        else:
+            lines.append(f"break-even: {be.message} ({s.inputs[0].path} in [{_fmt(be.lo)}, {_fmt(be.hi)}]: "
+                         f"orbital minus site {_fmt(be.residual_lo)} .. {_fmt(be.residual_hi)})")
+    if s.kind == "sweep" or (s.kind == "pareto" and result.pareto is None):
+        lines.append("  ".join([*t.paths, *t.kpis]))
+        for i in range(min(len(t), 50)):
+            cells = [_fmt(v) for v in (*t.values[i], *t.kpi_values[i])]
+            lines.append("  ".join(cells) + ("" if t.ok[i] else f"  FAILED: {t.errors[i]}"))
+        if len(t) > 50:
+            lines.append(f"  … {len(t) - 50:,} more rows in the table")
+    return lines
+
+
+def _run_and_report(args, study, base) -> int:
+    from orbitdesk.model.errors import escape_controls
+    from orbitdesk.study import StudyError
+    from orbitdesk.study.run import run
+    from orbitdesk.study.table import write_csv, write_parquet
+
+    out = args.out
+    if out and not out.endswith((".parquet", ".csv")):
+        return refuse(f"--out {out}: the table is written as .parquet or .csv")
+    if out and out.endswith(".parquet") and not _has_pyarrow():
+        return refuse(f"--out {out}: Parquet needs pyarrow (pip install 'orbitdesk[study]'); write .csv",
+                      EXIT_BROKEN_INSTALL)
+    try:
+        from orbitdesk.study import validate_study
+
+        validate_study(study, base)
+    except StudyError as e:
+        return refuse(str(e))
+    try:
+        client, where = _client(args)
+    except _Refused as e:
+        return e.status
+    print(escape_controls(f"Study {study.name or study.kind} on {base.name}: running {where}"))
+    progress, cancel = _Progress(), threading.Event()
+    try:
+        result = run(study, base, client, progress=progress, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        progress.end()
+        return refuse("cancelled", 130)
+    finally:
+        if client is not None:
+            client.close()
+    progress.end()
+    for line in summary(result):
+        print(escape_controls(line))
+    if out:
+        try:
+            (write_parquet if out.endswith(".parquet") else write_csv)(result.table, out)
+        except OSError as e:
+            return refuse(f"{out}: {e}")
+        print(escape_controls(f"written: {out}"))
+    return 0
+
+
+def _has_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def cmd_study(args) -> int:
+    from orbitdesk.model import ScenarioFileError, default_scenario, load_scenario
+    from orbitdesk.study import load_study
+
+    try:
+        study, embedded = load_study(args.file)
+        base = load_scenario(args.scenario) if args.scenario else embedded
+    except ScenarioFileError as e:
+        return refuse(str(e))
+    if base is None:
+        print("The study file holds no scenario and none was given (--scenario): the default scenario")
+        base = default_scenario()
+    return _run_and_report(args, study, base)
+
+
+def _inputs(varies: list[str]):
+    from orbitdesk.study import StudyInput
+
+    inputs = []
+    for text in varies:
+        m, v = _VARY.match(text), _VALUES.match(text)
+        try:
+            if m:
+                inputs.append(StudyInput(path=m["path"], lo=float(m["lo"]), hi=float(m["hi"]), n=int(m["n"])))
+            elif v:
+                inputs.append(StudyInput(path=v["path"], values=[float(x) for x in v["values"].split(",")]))
+            else:
+                raise ValueError("expected PATH=LO:HI:N or PATH=V1,V2,...")
+        except ValueError as e:  # pydantic's ValidationError is one
+            from pydantic import ValidationError
+
+            why = e.errors()[0]["msg"].removeprefix("Value error, ") if isinstance(e, ValidationError) else str(e)
+            raise _Refused(refuse(f"--vary {text}: {why}")) from None
+    return inputs
+
+
+def cmd_sweep(args) -> int:
+    from pydantic import ValidationError
+
+    from orbitdesk.model import ScenarioFileError, load_scenario
+    from orbitdesk.model.errors import first_problem
+    from orbitdesk.study import Study
+
+    try:
+        base = load_scenario(args.scenario)
+    except ScenarioFileError as e:
+        return refuse(str(e))
+    try:
+        study = Study(kind="sweep", inputs=tuple(_inputs(args.vary)), **({"kpis": tuple(args.kpi)} if args.kpi else {}))
+    except _Refused as e:
+        return e.status
+    except ValidationError as e:
+        field, problem = first_problem(e, count_others=False)
+        return refuse(f"{field}: {problem}")
+    return _run_and_report(args, study, base)
+
+
+def _where_options(p) -> None:
+    p.add_argument("--scheduler", help="a dask.distributed scheduler: tcp://host:8786 or a scheduler file "
+                   "(default: DASK_SCHEDULER_ADDRESS, else a local cluster)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="local cluster size (default: one process per core); 0: run in this process")
+    p.add_argument("--out", help="write the table here (.parquet or .csv), with the study and package versions")
+
+
+def add_parsers(sub) -> None:
+    st = sub.add_parser("study", help="run a trade study file (*.study.json): sweep, Monte Carlo, tornado, "
+                        "break-even or Pareto")
+    st.add_argument("file", help="study file (*.study.json)")
+    st.add_argument("--scenario", help="the base scenario (default: the one in the study file)")
+    _where_options(st)
+    st.set_defaults(func=cmd_study)
+    sw = sub.add_parser("sweep", help="sweep one or two scenario fields: --vary PATH=LO:HI:N")
+    sw.add_argument("scenario", help="the base scenario file (*.orbitdesk.json)")
+    sw.add_argument("--vary", action="append", required=True, metavar="PATH=LO:HI:N",
+                    help="a scenario path and its grid (or PATH=V1,V2,...); at most twice")
+    sw.add_argument("--kpi", action="append", help="a KPI to record (default: cost per exaFLOP, levelised "
+                    "cost, lifetime FLOP, total cost); site:<name>:<kpi> for a terrestrial site's")
+    _where_options(sw)
+    sw.set_defaults(func=cmd_sweep)
+
+
+__all__ = ["EXIT_BAD_INPUT", "add_parsers", "cmd_study", "cmd_sweep", "summary"]
