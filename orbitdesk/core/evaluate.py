@@ -128,6 +128,51 @@ def _power_parts(design):
     return tuple(p.model_copy(update=_NOT_POWER[type(p)]) for p in (design.solar, design.battery, design.bus))
 
 
+def _physics_design(design):
+    """``design`` as far as the mission life's heat and power go (``_life_physics``' key): no name,
+    no prices or masses beside the radiator's (its thermal mass), and neither the failure rate
+    (the satellites alive are a key of their own) nor the utilization or the peaks (they set the
+    FLOP, not the heat: the mission life takes them after the cache)."""
+    solar, battery, bus = _power_parts(design)
+    return design.model_copy(update={
+        "name": "-", "solar": solar, "battery": battery, "bus": bus,
+        "radiator": design.radiator.model_copy(update={"cost_usd_per_m2": 0.0}),
+        "compute": design.compute.model_copy(update={"gpu_unit_cost_usd": 0.0, "server_mass_kg_per_gpu": 1.0,
+                                                     "failure_rate_per_year": 0.0, "utilization": 1.0})})
+
+
+@dataclass(frozen=True)
+class _LifePhysics:
+    """What the mission life's heat and power chain gives a shell (read-only, shared):
+    ``throttle_rk`` and ``thermal_rk`` (R, K) the plane-weighted orbit means of the throttle and of
+    what the radiator allows, per sampled orbit and satellite age; ``season`` the fresh
+    satellites' OrbitPhysics (R, P, T) (its FLOP/s at the key's utilization: not used)."""
+
+    throttle_rk: np.ndarray
+    thermal_rk: np.ndarray
+    season: object
+
+
+@lru_cache(maxsize=4)
+def _life_physics(design, orbit, epoch, years: tuple[float, ...], alive: tuple[float, ...]) -> _LifePhysics:
+    """The heat and power chain over the mission-life samples for ``design`` (``_physics_design``)
+    with ``alive`` the share of its GPUs working at each sampled age: a price, mass, utilization or
+    launch edit, and a trade study varying only such inputs, reuse it."""
+    life_reps, _, life_light, _ = _life_geometry(orbit, epoch, years)
+    alive_k = np.asarray(alive, dtype=float)
+    chain = orbit_sim.chain(design, life_light, _life_supply(*_power_parts(design), orbit, epoch, years),
+                            alive_k[:, None, None, None])
+    if alive_k[0] == 1.0:  # the season's fresh satellites are the chain's age 0 (all alive)
+        season = simulate(design, life_light, known_chain=chain_at(chain, 0))
+    else:
+        supply = _life_supply(*_power_parts(design), orbit, epoch, years)
+        season = simulate(design, life_light, supply=Supply(supply.solar_power_w[0], supply.floor_wh[0]))
+    wl = life_reps.weights / life_reps.weights.sum()
+    out = _LifePhysics((chain.throttle.mean(axis=-1) @ wl).T, (chain.thermal_throttle.mean(axis=-1) @ wl).T, season)
+    _read_only(out, season)
+    return out
+
+
 @lru_cache(maxsize=16)
 def _epoch_supply(solar, battery, bus, orbit, epoch, at_s: float):
     """The array output and battery floor of the one orbit at ``at_s`` (the first stage): a
@@ -235,18 +280,10 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
     return EpochOrbits(scenario, tuple(timelines), (*elements, *warnings), tuple(elements), float(at_s))
 
 
-def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s, fresh_chain=None):
+def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s, phys):
     """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
-    the horizon's warnings for its worst month). ``fresh_chain``: their ``orbit_sim.chain`` if
-    the mission life's has it (its age 0)."""
+    the horizon's warnings for its worst month). ``phys``: their OrbitPhysics (_life_physics)."""
     light = life_light
-    if fresh_chain is not None:
-        phys = simulate(design, light, known_chain=fresh_chain)
-    else:
-        supply = _life_supply(*_power_parts(design), _orbit_key(shell), scenario.epoch,
-                              tuple(_years(scenario).tolist()))
-        fresh = Supply(supply.solar_power_w[0], supply.floor_wh[0])  # age 0 of the cached supply
-        phys = simulate(design, light, supply=fresh)
     years = _years(scenario)
     timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years, eclipse_s)
     # satellites SGP4 decays within the horizon have their own warning (their last, low orbits
@@ -458,23 +495,17 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         if db is not None and not design.propulsion.enabled:  # no thrusters: re-entry ends the life
             dose_life = min(dose_life, db.unpropelled_life_years - plan.commissioning_years)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
-        chain = orbit_sim.chain(
-            design, life_light, _life_supply(*_power_parts(design), orbit, epoch, key),
-            alive_k[:, None, None, None])
-        # the season's fresh satellites are the chain's age 0 (all alive)
-        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s,
-                                  chain_at(chain, 0) if alive_k[0] == 1.0 else None)
+        life = _life_physics(_physics_design(design), orbit, epoch, key, tuple(alive_k.tolist()))
+        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s, life.season)
         season_timelines.append(timeline)
         warnings += found
         short = checks.short_dose_life(scenario, design.name, dose_life, 1.0 / LIFE_SAMPLES_PER_YEAR)
         if short and short not in warnings:
             warnings.append(short)
-        throttle = chain.throttle
-        wl = life_reps.weights / life_reps.weights.sum()
-        throttle_mk = rows.mean((throttle.mean(axis=-1) @ wl).T)  # (M, K): per calendar point and age
+        throttle_mk = rows.mean(life.throttle_rk)  # (M, K): per calendar point and age
         # the power chain's share of what the radiator allows, per calendar point and age: a ratio
         # of orbit means (1 where heat allows none, so the heat stage takes all of that loss)
-        thermal_mk = rows.mean((chain.thermal_throttle.mean(axis=-1) @ wl).T)
+        thermal_mk = rows.mean(life.thermal_rk)
         power_mk = np.divide(throttle_mk, thermal_mk, out=np.ones_like(throttle_mk), where=thermal_mk > 0)
         # replacement launches (launch.replenishment) fly as more cohorts: FLOP and cost count them
         replaced.append(replenishment.for_shell(

@@ -150,14 +150,25 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
 def test_caches_change_no_result(scenario):
     """The shell-sunlight and array/battery-supply caches serve edits of other parts: a result
     from warm caches equals one computed from scratch, to the bit."""
-    from orbitdesk.core.evaluate import _epoch_geometry, _epoch_supply, _life_array, _life_geometry, _life_supply
+    from orbitdesk.core.evaluate import (
+        _epoch_geometry,
+        _epoch_supply,
+        _life_array,
+        _life_geometry,
+        _life_physics,
+        _life_supply,
+    )
 
-    caches = (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply)
-    # a price or a mass sets no power: those edits (a trade study's usual inputs) reuse the supply
+    caches = (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply, _life_physics)
+    # a price or a mass sets no power: those edits (a trade study's usual inputs) reuse the supply,
+    # and those that set no heat either (prices, the utilization, the launch) the whole chain
     prices = ("designs[0].solar.cost_usd_per_w", "designs[0].solar.specific_power_w_per_kg",
               "designs[0].battery.cost_usd_per_kwh", "designs[0].bus.mass_kg")
+    no_heat = ("designs[0].compute.gpu_unit_cost_usd", "designs[0].compute.utilization", "launch.cost_usd_per_kg",
+               "designs[0].radiator.cost_usd_per_m2", *prices)
     for path, value in (("designs[0].radiator.area_m2", 90.0), ("designs[0].battery.capacity_wh", 9000.0),
-                        *((p, 1.5 * get_value(scenario, p)) for p in prices)):
+                        ("designs[0].compute.failure_rate_per_year", 0.05),
+                        *((p, 0.75 * get_value(scenario, p)) for p in no_heat)):
         edited = with_value(scenario, path, value)
         for cache in caches:
             cache.cache_clear()
@@ -166,6 +177,7 @@ def test_caches_change_no_result(scenario):
         assert _life_array.cache_info().currsize == 1  # no such edit recomputes the array's output
         assert _life_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
         assert _epoch_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
+        assert _life_physics.cache_info().currsize == (1 if path in no_heat else 2), path
         for cache in caches:
             cache.cache_clear()
         cold = evaluate(edited)
