@@ -16,8 +16,10 @@ from datetime import datetime, timezone
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QWidget
 
+from orbitdesk.app.crashlog import guarded
 from orbitdesk.model.defaults import with_catalog_choice
 from orbitdesk.model.errors import first_problem
 
@@ -163,6 +165,9 @@ class FieldEditor(QWidget):
             self.editor = QLineEdit()
             self.editor.editingFinished.connect(self._text_entered)
             self.editor.setMinimumWidth(70)
+            if not (spec.text or spec.date):  # a number: its menu offers "Vary in study"
+                self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                self.editor.customContextMenuRequested.connect(self._context_menu)
         self.editor.setToolTip(tooltip)
         lay.addWidget(self.editor, 2)
         self.unit = QLabel(spec.unit)
@@ -177,6 +182,35 @@ class FieldEditor(QWidget):
             self.slider.valueChanged.connect(self._slid)
             self.slider.sliderReleased.connect(self._document.end_merge)
             lay.addWidget(self.slider, 3)
+
+    # --- the right-click menu ----------------------------------------------------------------
+    def vary_action(self, parent=None) -> QAction:
+        """"Vary in study": this field becomes an input of the window's Trade study dock (disabled
+        where the field holds no number or the window has no such dock)."""
+        action = QAction("Vary in study", parent or self)
+        vary = getattr(self.window(), "vary_in_study", None)
+        value = self._document.value(self.path) if self.path else None
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        action.setEnabled(vary is not None and number)
+        action.setToolTip(f"Vary {lower_first(self.spec.label)} in the Trade study dock (±50 % of the current "
+                          "value to start with)" if number else "This field holds no number to vary")
+        action.triggered.connect(self._vary)
+        return action
+
+    @guarded("varying a field in a study")
+    def _vary(self, *_args) -> None:
+        vary = getattr(self.window(), "vary_in_study", None)
+        if vary is not None and self.path:
+            vary(self.path, self.spec.label, self.spec.unit, self.spec.scale, self.spec.integer)
+
+    @guarded("showing a field's menu")
+    def _context_menu(self, pos) -> None:
+        menu = self.editor.createStandardContextMenu()
+        menu.addSeparator()
+        menu.addAction(self.vary_action(menu))
+        self.context_menu = menu  # tests reach the menu shown
+        menu.popup(self.editor.mapToGlobal(pos))
+        menu.aboutToHide.connect(menu.deleteLater)
 
     # --- model -> widget ---------------------------------------------------------------------
     def _fill_choices(self) -> None:

@@ -43,6 +43,7 @@ from orbitdesk.gui.document_files import DocumentFiles, describe
 from orbitdesk.gui.export_actions import ExportActions
 from orbitdesk.gui.panels import EditorPanels
 from orbitdesk.gui.problem_bar import ProblemBar
+from orbitdesk.gui.study_dock import StudyDock
 from orbitdesk.gui.tree import ScenarioTree
 from orbitdesk.gui.warnings_strip import WarningsStrip
 from orbitdesk.model.edit import parse_path, with_value
@@ -104,6 +105,13 @@ class MainWindow(DocumentFiles, QMainWindow):
             "life": self._dock("Mission life and KPIs", self.life_tabs,
                                Qt.DockWidgetArea.BottomDockWidgetArea),
         }
+        # the trade study: a tab beside the mission life, hidden until asked for (View, or a
+        # field's "Vary in study"), so the default layout is the one without it
+        self.study = StudyDock(self)
+        self.docks["study"] = self._dock("Trade study", self.study, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["life"], self.docks["study"])
+        self.docks["study"].hide()
+        self.docks["study"].toggleViewAction().triggered.connect(self._study_toggled)
         # the tree and editor run the full height; the mission life spans the globe and plots
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -406,10 +414,32 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.resizeDocks([self.docks["life"]], [max(LIFE_DOCK_MIN_H, int(0.30 * h))], Qt.Orientation.Vertical)
 
     def reset_layout(self) -> None:
-        for dock in self.docks.values():
+        """Every dock docked and shown (the trade study's back beside the mission life, shown only
+        if it was), sized to the window."""
+        for name, dock in self.docks.items():
             dock.setFloating(False)
-            dock.show()
+            if name != "study":
+                dock.show()
+        study = self.docks["study"]
+        if self.dockWidgetArea(study) != Qt.DockWidgetArea.BottomDockWidgetArea or \
+                study not in self.tabifiedDockWidgets(self.docks["life"]):
+            shown = study.isVisible()
+            self.tabifyDockWidget(self.docks["life"], study)
+            study.setVisible(shown)
         self.apply_default_layout()
+
+    @guarded("showing the trade study")
+    def _study_toggled(self, checked: bool) -> None:
+        if checked:
+            self.docks["study"].raise_()
+
+    def vary_in_study(self, path: str, label: str | None = None, unit: str = "", scale: float = 1.0,
+                      integer: bool = False) -> bool:
+        """A field's "Vary in study": the field becomes an input of the Trade study dock (shown)."""
+        dock = self.docks["study"]
+        dock.show()
+        dock.raise_()
+        return self.study.add_input(path, label, unit, scale, integer)
 
     @guarded("showing the window")
     def showEvent(self, event) -> None:
@@ -427,6 +457,7 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.settings.set(WINDOW_STATE, self.saveState())
         self.settings.sync()
         self.autosaver.discard()
+        self.study.shutdown()
         self.globe.close()
         self.runner.shutdown()
         event.accept()

@@ -1,0 +1,192 @@
+"""The Trade study dock (issue 10, item 6): inputs from a field's "Vary in study", a study run off
+the GUI thread, its plots equal to the table and to single evaluations, refusals naming the input,
+cancel, a click loading a variant as one undo step. Studies are kept to 2-4 points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+pytest.importorskip("pytestqt")
+
+LAUNCH = "launch.cost_usd_per_kg"
+RADIATOR = "designs[0].radiator.area_m2"
+KPI = "cost_per_exaflop_usd"
+RUN_TIMEOUT_MS = 120_000
+
+
+def field(window, path):
+    from orbitdesk.gui.fields import FieldEditor
+
+    window.show_field(path)
+    QApplication.processEvents()
+    found = [f for f in window.editors.findChildren(FieldEditor) if f.path == path]
+    assert found, f"no editor field bound to {path}"
+    return found[0]
+
+
+def set_cells(dock, row, **cells):
+    """Type values into the inputs table (lo, mid, hi, sd, n), as a person editing the cells."""
+    from orbitdesk.gui.study_dock import COL_HI, COL_LO, COL_MID, COL_N, COL_SD
+
+    cols = {"lo": COL_LO, "hi": COL_HI, "mid": COL_MID, "sd": COL_SD, "n": COL_N}
+    for name, value in cells.items():
+        dock.table.item(row, cols[name]).setText(str(value))
+
+
+def run_and_wait(qtbot, dock):
+    assert dock.run_study() is True
+    assert dock.running and not dock.run_button.isEnabled() and dock.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dock.running, timeout=RUN_TIMEOUT_MS)
+    return dock.result
+
+
+def test_vary_in_study_from_the_fields_menu(window):
+    dock = window.study
+    assert not window.docks["study"].isVisible()  # hidden in the default layout
+    f = field(window, LAUNCH)
+    f._context_menu(QPoint(5, 5))
+    menu = f.context_menu
+    action = next(a for a in menu.actions() if a.text() == "Vary in study")
+    assert action.isEnabled()
+    action.trigger()
+    menu.close()
+    QApplication.processEvents()
+    assert window.docks["study"].isVisible()
+    assert [r.path for r in dock.rows] == [LAUNCH]
+    row = dock.rows[0]
+    assert row.label == f.spec.label and row.unit == f.spec.unit and "kg" in row.unit
+    current = window.document.value(LAUNCH)
+    assert (row.lo, row.mode, row.hi) == pytest.approx((0.5 * current, current, 1.5 * current))
+    assert dock.table.item(0, 0).text().startswith(f.spec.label)
+    f.vary_action().trigger()  # twice: still one row
+    assert len(dock.rows) == 1
+
+
+def test_a_three_point_sweep_plots_the_table_and_equals_single_evaluations(window, qtbot):
+    from orbitdesk.core import evaluate
+    from orbitdesk.model.edit import with_value
+
+    dock = window.study
+    base = window.document.scenario
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("sweep")
+    set_cells(dock, 0, lo=100, hi=300, n=3)
+    result = run_and_wait(qtbot, dock)
+    assert result is not None and len(result.table) == 3 and result.failed == 0
+    x, y, rows = dock.plots.points["sweep"]
+    np.testing.assert_array_equal(x, [100.0, 200.0, 300.0])
+    np.testing.assert_array_equal(y, result.table.column(KPI)[rows])
+    single = [evaluate(with_value(base, LAUNCH, v)).kpis[KPI] for v in (100.0, 200.0, 300.0)]
+    np.testing.assert_allclose(y, single, rtol=1e-12)
+    assert "3 point(s) evaluated, 0 failed" in dock.message.text()
+    assert window.document.scenario == base  # a study changes nothing by itself
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+def test_clicking_a_point_loads_the_variant_and_undo_restores_the_base(window, qtbot):
+    dock = window.study
+    base = window.document.scenario
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("sweep")
+    set_cells(dock, 0, lo=150, hi=450, n=2)
+    run_and_wait(qtbot, dock)
+    scatter = dock.plots.scatters["sweep"]
+    plot = dock.plots.plots[0]
+    QApplication.processEvents()
+    view = dock.plots.layout_widget
+    scene_pos = plot.getViewBox().mapViewToScene(scatter.points()[1].pos())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene_pos))
+    QApplication.processEvents()
+    doc = window.document
+    assert doc.value(LAUNCH) == 450.0
+    assert doc.undo_stack.undoText() == f"Study point: {LAUNCH} = 450"
+    assert doc.scenario.model_dump() == {**base.model_dump(), "launch": {**base.launch.model_dump(),
+                                                                          "cost_usd_per_kg": 450.0}}
+    window.undo_action.trigger()
+    assert doc.scenario == base  # exactly the original, in one step
+    assert doc.undo_stack.index() == 0
+
+
+def test_a_refused_input_is_named_and_nothing_runs(window):
+    dock = window.study
+    window.vary_in_study(RADIATOR, "Radiator area", "m²")
+    dock.set_kind("sweep")
+    set_cells(dock, 0, lo=-50, hi=100, n=3)  # an area below zero
+    assert dock.run_study() is False
+    text = dock.message.text()
+    assert "Radiator area" in text and RADIATOR in text and "Nothing ran" in text
+    assert "refuses -50" in text
+    assert not dock.running and dock.result is None and dock.run_button.isEnabled()
+    set_cells(dock, 0, lo=300, hi=100)  # low above high: refused before the scenario is asked
+    assert dock.run_study() is False
+    assert RADIATOR in dock.message.text() and "below hi" in dock.message.text()
+
+
+def test_cancel_leaves_the_dock_idle_and_the_window_responsive(window, qtbot):
+    dock = window.study
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("monte_carlo")
+    dock.samples.setValue(40)  # far more than a cancel lets run
+    assert dock.run_study() is True
+    dock.cancel_button.click()
+    QApplication.processEvents()  # the GUI thread is free while the study stops
+    qtbot.waitUntil(lambda: not dock.running, timeout=RUN_TIMEOUT_MS)
+    assert dock.result.table.cancelled and len(dock.result.table) < 40
+    assert dock.message.text().startswith("Cancelled:")
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled() and dock.table.isEnabled()
+    window.document.edit(LAUNCH, 333.0)  # the window still edits and evaluates
+    assert window.kpis.results is not None and window.document.value(LAUNCH) == 333.0
+
+
+def test_a_monte_carlo_of_four_draws_shows_p10_p50_p90(window, qtbot):
+    dock = window.study
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("monte_carlo")
+    dock.samples.setValue(4)
+    result = run_and_wait(qtbot, dock)
+    assert len(result.table) == 4 and result.failed == 0
+    p = result.percentiles[KPI]
+    assert dock.plots.lines == pytest.approx({"P10": p["P10"], "P50": p["P50"], "P90": p["P90"]})
+    titles = " ".join(pl.titleLabel.text for pl in dock.plots.plots)
+    for k in ("P10", "P50", "P90"):
+        assert k in titles and k in dock.plots.caption.text()
+    x, share, rows = dock.plots.points["draws"]
+    np.testing.assert_array_equal(np.sort(result.table.column(KPI)), x)
+    np.testing.assert_allclose(share, [25, 50, 75, 100])
+    assert dock.load_point(int(rows[0]))  # a draw loads as one undo step
+    assert window.document.undo_stack.undoText().startswith(f"Study point: {LAUNCH} = ")
+
+
+def test_tornado_and_break_even_draw(window, qtbot):
+    dock = window.study
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("tornado")
+    result = run_and_wait(qtbot, dock)
+    assert len(result.table) == 3 and len(dock.plots.points["tornado"][0]) == 1
+    dock.set_kind("break_even")
+    dock.site.setCurrentIndex(dock.site.findText("New build, Northern Virginia"))
+    set_cells(dock, 0, lo=0, hi=400)
+    result = run_and_wait(qtbot, dock)
+    assert result.break_even is not None
+    title = dock.plots.plots[0].titleLabel.text
+    assert ("parity at" in title) == result.break_even.found and ("no parity in" in title) != result.break_even.found
+
+
+def test_closing_while_a_study_runs_does_not_hang(window, qtbot):
+    import time
+
+    dock = window.study
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    dock.set_kind("monte_carlo")
+    dock.samples.setValue(40)
+    assert dock.run_study()
+    thread = dock._thread
+    started = time.perf_counter()
+    window.document.undo_stack.setClean()
+    window.close()
+    assert time.perf_counter() - started < 10.0
+    assert not thread.is_alive()
