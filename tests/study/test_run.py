@@ -138,3 +138,22 @@ def test_study_command_runs_the_example_files(capsys):
     assert "gives cost_per_exaflop_usd equal to Colossus 1" in out and "no parity in [0, 2000]" in out
     study, embedded = load_study(STUDIES / "launch_and_array_cost.study.json")
     assert study.kind == "monte_carlo" and embedded is None
+
+
+def test_the_same_study_runs_unchanged_against_a_scheduler_address(tmp_path, capsys, base):
+    """`--scheduler tcp://…`: a cluster started elsewhere (here a local one, reached only by its
+    address) gives the table the calling process gives."""
+    distributed = pytest.importorskip("distributed")
+    from orbitdesk.study import save_study
+    from orbitdesk.study.table import read_csv
+
+    study_file = tmp_path / "mc.study.json"
+    save_study(_mc(seed=5, samples=4), study_file, base)
+    here, there = tmp_path / "here.csv", tmp_path / "there.csv"
+    assert main(["study", str(study_file), "--workers", "0", "--out", str(here)]) == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        assert main(["study", str(study_file), "--scheduler", c.scheduler_address, "--out", str(there)]) == 0
+    assert f"on {c.scheduler_address}" in capsys.readouterr().out
+    a, b = read_csv(here), read_csv(there)
+    np.testing.assert_array_equal(a.values, b.values)
+    np.testing.assert_array_equal(a.kpi_values, b.kpi_values)
