@@ -53,6 +53,8 @@ DEFAULT_POINTS = 3
 DEFAULT_SAMPLES = 100
 MAX_WORKERS = 64
 ERROR_STYLE = "color: #c92a2a;"
+CONTROLS_WIDTH = 390  # px: the settings and inputs beside the plots
+CONTROLS_MIN_WIDTH = 300
 
 KINDS = (
     ("sweep", "Sweep", "Evaluate every point of a grid of 1 or 2 inputs (Low to High, Points each)"),
@@ -75,12 +77,12 @@ DISTRIBUTIONS = (("triangular", "Triangular (low, mode, high)"), ("uniform", "Un
                  ("normal", "Normal (mean, sd; low/high optional bounds)"))
 WHERE = (("here", "This process"), ("local", "Local cluster"), ("scheduler", "Scheduler address"))
 
-COLUMNS = ("Input", "Way", "Low", "Mode / mean", "High", "SD", "Points")
+COLUMNS = ("Input", "Way", "Low", "Mid", "High", "SD", "Points")
 COLUMN_TIPS = (
     "The scenario field varied (its path in the tooltip), in the field's unit",
     "How the input varies: a grid for sweeps, tornado and break-even; a distribution for a Monte Carlo",
     "The lowest value (sweep, tornado, break-even bracket, uniform and triangular); a normal's optional lower bound",
-    "A triangular distribution's most likely value, or a normal's mean",
+    "Mid: a triangular distribution's most likely value (mode), or a normal's mean",
     "The highest value; a normal's optional upper bound",
     "A normal distribution's standard deviation, in the input's unit",
     "Grid points between Low and High, both included (sweeps)",
@@ -240,24 +242,19 @@ class StudyDock(QWidget):
                                 "a scheduler file")
         labels = {}
         for text, w in (("&Kind", self.kind), ("K&PI", self.kpi), ("S&ite", self.site), ("Sa&mples", self.samples),
-                        ("Se&ed", self.seed), ("Run &on", self.where)):
+                        ("Se&ed", self.seed), ("Run &on", self.where), ("Wor&kers", self.workers),
+                        ("A&ddress", self.address)):
             labels[w] = QLabel(text)
             labels[w].setBuddy(w)
-        grid.addWidget(labels[self.kind], 0, 0)
-        grid.addWidget(self.kind, 0, 1)
-        grid.addWidget(labels[self.kpi], 0, 2)
-        grid.addWidget(self.kpi, 0, 3, 1, 3)
-        grid.addWidget(labels[self.samples], 1, 0)
-        grid.addWidget(self.samples, 1, 1)
-        grid.addWidget(labels[self.seed], 1, 2)
-        grid.addWidget(self.seed, 1, 3)
-        grid.addWidget(labels[self.site], 1, 4)
-        grid.addWidget(self.site, 1, 5)
-        grid.addWidget(labels[self.where], 2, 0)
-        grid.addWidget(self.where, 2, 1)
-        grid.addWidget(self.workers, 2, 2, 1, 2)
-        grid.addWidget(self.address, 2, 4, 1, 2)
-        grid.setColumnStretch(5, 1)
+        self._labels = labels
+        self.workers.setSuffix("")
+        for r, pair in enumerate(((self.kind, self.samples), (self.where, self.seed), (self.kpi,), (self.site,),
+                                  (self.workers, self.address))):
+            for c, w in enumerate(pair):
+                grid.addWidget(labels[w], r, 2 * c)
+                grid.addWidget(w, r, 2 * c + 1, 1, 3 if len(pair) == 1 else 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -265,8 +262,14 @@ class StudyDock(QWidget):
             self.table.horizontalHeaderItem(j).setToolTip(tip)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        number_width = self.table.fontMetrics().horizontalAdvance("-0.00000") + 12
         for j in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(j, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(j, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(j, number_width)
+        probe = QComboBox()
+        probe.addItems([key for key, _ in DISTRIBUTIONS])
+        header.resizeSection(1, probe.sizeHint().width() + 4)
+        header.setMinimumSectionSize(40)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setMinimumHeight(3 * (self.table.fontMetrics().height() + 8) + 6)
@@ -332,14 +335,14 @@ class StudyDock(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(3)
         lay.addLayout(grid)
+        lay.addLayout(run_row)  # the run, its progress and its message above the inputs: always in view
+        lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
         lay.addLayout(path_row)
-        lay.addLayout(run_row)
-        lay.addWidget(self.message)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(controls)
-        scroll.setMinimumWidth(min(controls.sizeHint().width(), 420))
+        scroll.setMinimumWidth(CONTROLS_MIN_WIDTH)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         self.plots = StudyPlots()
@@ -347,8 +350,9 @@ class StudyDock(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.plots)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([CONTROLS_WIDTH, 2 * CONTROLS_WIDTH])
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -365,14 +369,16 @@ class StudyDock(QWidget):
         kind = self.kind_key
         self.samples.setEnabled(kind == "monte_carlo")
         self.seed.setEnabled(kind == "monte_carlo")
-        self.site.setEnabled(kind == "break_even")
+        for w in (self.site, self._labels[self.site]):
+            w.setVisible(kind == "break_even")
         self._fill_table()
 
     @guarded("choosing where a study runs")
     def _where_changed(self, *_args) -> None:
         where = self.where.currentData()
-        self.workers.setEnabled(where == "local")
-        self.address.setEnabled(where == "scheduler")
+        for w, on in ((self.workers, where == "local"), (self.address, where == "scheduler")):
+            w.setVisible(on)
+            self._labels[w].setVisible(on)
 
     @guarded("listing the terrestrial sites")
     def _fill_sites(self, *_args) -> None:
@@ -439,7 +445,8 @@ class StudyDock(QWidget):
                 del self.rows[r]
         self._fill_table()
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, keep_widgets: bool = False) -> None:
+        """Show ``rows``; ``keep_widgets``: leave the Way combos (one of them is calling)."""
         kind = self.kind_key
         self.table.blockSignals(True)
         try:
@@ -449,7 +456,8 @@ class StudyDock(QWidget):
                 name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 name.setToolTip(f"{row.label}: scenario path {row.path}; current value {fmt(row.current)} {row.unit}")
                 self.table.setItem(r, 0, name)
-                self.table.setCellWidget(r, 1, self._way_widget(r, row, kind))
+                if not keep_widgets or self.table.cellWidget(r, 1) is None:
+                    self.table.setCellWidget(r, 1, self._way_widget(r, row, kind))
                 values = {COL_LO: row.lo, COL_HI: row.hi, COL_N: row.n,
                           COL_MID: row.mean if row.distribution == "normal" else row.mode, COL_SD: row.sd}
                 on = row.editable(kind)
@@ -468,6 +476,10 @@ class StudyDock(QWidget):
                     self.table.setItem(r, col, item)
         finally:
             self.table.blockSignals(False)
+        used = set().union(*(row.editable(kind) for row in self.rows)) if self.rows else {COL_LO, COL_HI}
+        for col in (COL_MID, COL_SD, COL_N):
+            self.table.setColumnHidden(col, col not in used)
+        self.table.setColumnHidden(1, kind != "monte_carlo")
         self.run_button.setEnabled(bool(self.rows) and not self.running)
 
     def _way_widget(self, r: int, row: InputRow, kind: str) -> QWidget:
@@ -490,7 +502,7 @@ class StudyDock(QWidget):
     def _way_chosen(self, r: int, distribution: str) -> None:
         if 0 <= r < len(self.rows):
             self.rows[r] = replace(self.rows[r], distribution=distribution)
-            self._fill_table()
+            self._fill_table(keep_widgets=True)  # the combo calling stays (deleting it here would crash)
 
     @guarded("editing a study input")
     def _cell_edited(self, item: QTableWidgetItem) -> None:
@@ -590,8 +602,10 @@ class StudyDock(QWidget):
         self._set_running(True)
         self.progress.setRange(0, max(1, _points(study)))
         self.progress.setValue(0)
-        self._say(f"Running a {self.kind.currentText().lower()} of {len(study.inputs)} input(s) "
-                  f"{dict(WHERE)[where].lower()}…")
+        n = len(study.inputs)
+        place = {"here": "in this process", "local": f"on a local cluster of {workers} workers",
+                 "scheduler": f"on {address}"}[where]
+        self._say(f"Running a {self.kind.currentText()} of {n} input{'s' if n > 1 else ''} {place}…")
         args = (self._run_id, study, base, where, address, workers, self._cancel)
         if self.threaded:
             self._thread = threading.Thread(target=self._work, args=args, name="orbitdesk-study", daemon=True)

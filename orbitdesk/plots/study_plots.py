@@ -196,10 +196,11 @@ class StudyPlots(QWidget):
         pct = result.percentiles.get(kpi, {})
         marks = {k: pct.get(k, math.nan) * x.scale for k in ("P10", "P50", "P90")}
         self.lines = dict(marks)
-        legend = [(f"{k} {fmt(m)}", PERCENTILE_COLOURS[k], True) for k, m in marks.items()]
+        legend = [(f"{k} {m:,.4g}" if math.isfinite(m) else f"{k} n/a", PERCENTILE_COLOURS[k], True)
+                  for k, m in marks.items()]
         n = int(finite.sum())
         count = Axis("Draws", "")
-        h = self._plot(f"{x.label}: {n:,} draws", count, x, col=0, legend=legend)
+        h = self._plot(f"{n:,} draws", count, x, col=0, legend=legend)
         if n:
             bins = int(min(30, max(4, round(math.sqrt(n)))))
             counts, edges = np.histogram(v[finite], bins=bins)
@@ -207,8 +208,8 @@ class StudyPlots(QWidget):
                                       brush=pg.mkBrush(style.ORBITAL + "b0")))
             self.points["histogram"] = ((edges[:-1] + edges[1:]) / 2, counts.astype(float), np.arange(bins))
             h.setYRange(0, float(counts.max()) * 1.08, padding=0)
-        cdf = self._plot(f"Cumulative: P10 / P50 / P90 of {style_lower(x.label)}", Axis("Draws at or below", "%"),
-                         x, col=1, legend=legend)
+        # the lines' legend once, over the histogram: the same lines, and a narrow column keeps its title
+        cdf = self._plot("Cumulative share of draws", Axis("Share", "%"), x, col=1)
         order = rows[finite][np.argsort(v[finite], kind="stable")]
         xa = x
         share = (np.arange(1, n + 1) / max(n, 1)) * 100.0

@@ -57,8 +57,10 @@ WEIGHTS = {
     "select": 14, "type": 24, "combo": 8, "slider": 8, "slider_key": 2, "tab": 5, "undo": 8,
     "redo": 5, "place": 5, "drag": 2, "delete": 4, "duplicate": 3, "new": 1.0, "import_tle": 2,
     "open": 2, "save": 1, "resize": 1.5, "warning": 2, "view_tab": 2,
-    "gc": 1,
+    "gc": 1, "study": 4,
 }
+STUDY_OPS = ("add", "add", "setup", "run", "run_threaded", "cancel", "click", "remove")
+STUDY_KINDS = ("sweep", "monte_carlo", "tornado", "break_even")
 
 SIZES = ((1366, 768), (1920, 1200), (1400, 900), (320, 240), (800, 600))
 
@@ -863,6 +865,70 @@ class Monkey:
 
     def _do_resize(self, size):
         self.window.resize(*size)
+
+    # --- the Trade study dock: tiny studies (2 points), run here or on a thread, cancelled, clicked
+    def _choose_study(self):
+        op = self.rng.choice(STUDY_OPS)
+        return {"op": op, "pick": self.rng.randrange(1000), "kind": self.rng.choice(STUDY_KINDS)}
+
+    def _do_study(self, op, pick, kind):
+        dock = self.window.study
+        if op in ("run", "run_threaded") and not dock.rows:
+            op = "add_and_run"
+        if op in ("add", "add_and_run"):
+            fields = [f for f in self._fields() if f.isVisible() and f.spec.choices is None
+                      and not (f.spec.text or f.spec.date)]
+            if fields:
+                fields[pick % len(fields)].vary_action().trigger()
+            if op == "add_and_run":
+                op = "run_threaded" if pick % 2 else "run"
+        if op == "remove" and dock.rows and not dock.running:
+            dock.table.selectRow(pick % len(dock.rows))
+            dock.remove_button.click()
+        elif op == "setup" and not dock.running:
+            dock.set_kind(kind)
+            dock.samples.setValue(2)
+            for r in range(len(dock.rows)):
+                item = dock.table.item(r, 6)
+                if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+                    item.setText("2")
+            while kind in ("sweep", "break_even") and len(dock.rows) > (1 if kind == "break_even" else 2):
+                dock.table.selectRow(len(dock.rows) - 1)
+                dock.remove_button.click()
+        elif op in ("run", "run_threaded") and not dock.running and 0 < len(dock.rows) <= 2:
+            dock.samples.setValue(min(dock.samples.value(), 2))
+            for r in range(len(dock.rows)):
+                item = dock.table.item(r, 6)
+                if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+                    item.setText("2")
+            if dock.kind_key == "break_even":
+                return {}  # a bracket search: up to 50 evaluations, too long for the fuzz
+            dock.threaded = op == "run_threaded"
+            started = dock.run_study()
+            if started and not dock.threaded and dock.running:
+                self.fail("a study run in the GUI thread did not end")
+            if not started and dock.running:
+                self.fail("a refused study left the dock running")
+        elif op == "cancel":
+            dock.cancel_button.click()
+        elif op == "click" and dock.result is not None and dock.plots.scatters and not dock.running:
+            item = next(iter(dock.plots.scatters.values()))
+            spots = item.points()
+            if len(spots):
+                spot = spots[pick % len(spots)]
+                row = int(spot.data())
+                before = self.window.document.undo_stack.index()
+                item.sigClicked.emit(item, [spot], None)
+                t = dock.result.table
+                doc = self.window.document
+                if doc.undo_stack.index() != before and not doc.undo_stack.undoText().startswith("Study point: "):
+                    self.fail(f"a study point was loaded as {doc.undo_stack.undoText()!r}")
+                for path, v in zip(t.paths, t.values[row].tolist(), strict=True):
+                    got = doc.value(path)
+                    if doc.undo_stack.index() != before and not math.isclose(got, v, rel_tol=0, abs_tol=0.5 if
+                                                                              isinstance(got, int) else 0):
+                        self.fail(f"the study point {path} = {v} loaded as {got}")
+        return {}
 
 
 def _same_number(a: str, b: str) -> bool:
