@@ -10,13 +10,20 @@ start. Without dask installed the study runs in this process (and says so). The 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import signal
 import sys
 import threading
+from pathlib import Path
+
+import numpy as np
 
 from orbitdesk.cli import EXIT_BAD_INPUT, EXIT_BROKEN_INSTALL, refuse
 
+MAX_LOCAL_WORKERS_PER_CORE = 4  # a local cluster larger than this many processes per core is refused
+FEW_DRAWS = 20  # fewer Monte Carlo draws: the percentiles are said to be rough
 _VARY = re.compile(r"^(?P<path>[^=]+)=(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)$")
 _VALUES = re.compile(r"^(?P<path>[^=]+)=(?P<values>[^:]+(,[^:]+)+)$")
 
@@ -34,24 +41,61 @@ def _dask_available() -> bool:
 
 
 def _client(args):
-    """(client or None, a line saying where the points run); refuses what cannot be reached."""
-    address = args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
-    if args.workers == 0 and not address:
+    """(client or None, a line saying where the points run); _Refused for what cannot be used."""
+    cores = os.cpu_count() or 1
+    if args.workers is not None and not 0 <= args.workers <= MAX_LOCAL_WORKERS_PER_CORE * cores:
+        raise _Refused(refuse(f"--workers {args.workers}: give 0 (run in this process) to "
+                              f"{MAX_LOCAL_WORKERS_PER_CORE * cores} (local worker processes; this machine has "
+                              f"{cores} cores)"))
+    if args.workers == 0 and args.scheduler:
+        raise _Refused(refuse("--workers 0 runs in this process and --scheduler on a cluster: give one of them"))
+    address = None if args.workers == 0 else (args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
+    if args.workers == 0:
         return None, "in this process"
     if not _dask_available():
         if address:
             raise _Refused(refuse(f"--scheduler {address}: dask.distributed is not installed here "
                                   "(pip install 'orbitdesk[study]')", EXIT_BROKEN_INSTALL))
         return None, "in this process (dask.distributed is not installed)"
-    from orbitdesk.study.engine import connect
+    from orbitdesk.study.engine import CONNECT_TIMEOUT_S, connect
 
+    # the local cluster's processes ignore Ctrl+C (they inherit it ignored): this process cancels
+    # the study and closes them, instead of each printing its own KeyboardInterrupt traceback
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if address is None else None
     try:
         client = connect(address, args.workers)
     except (OSError, TimeoutError, ValueError) as e:
-        raise _Refused(refuse(f"cannot reach the Dask scheduler {address}: {e}")) from None
+        raise _Refused(refuse(f"cannot reach the Dask scheduler {address} within {CONNECT_TIMEOUT_S} s "
+                              f"({type(e).__name__}); is it running, and is the address right?")) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     threads = sum(client.nthreads().values())
     return client, (f"on {address} ({threads} worker threads)" if address else
                     f"on a local cluster of {threads} worker processes")
+
+
+def _check_out(out: str | None) -> str | None:
+    """The problem with writing the table to ``out`` (checked before the study runs), or None."""
+    if out is None:
+        return None
+    if not out.strip():
+        return "--out needs a file name (.parquet or .csv)"
+    if not out.endswith((".parquet", ".csv")):
+        return f"--out {out}: the table is written as .parquet or .csv"
+    if out.endswith(".parquet") and not _has_pyarrow():
+        return f"--out {out}: Parquet needs pyarrow (pip install 'orbitdesk[study]'); write .csv"
+    target = Path(out)
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        return f"--out {out}: the folder {target.parent} does not exist"
+    if target.is_dir():
+        return f"--out {out}: that is a folder; give a file name"
+    if target.exists() and not os.access(target, os.W_OK):
+        return f"--out {out}: the file is read-only"
+    if not target.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"--out {out}: cannot write in the folder {target.parent} (read-only)"
+    return None
 
 
 class _Progress:
@@ -76,8 +120,11 @@ def _fmt(v: float) -> str:
 def summary(result) -> list[str]:
     """The study's answer as lines of text."""
     s, t = result.study, result.table
-    lines = [f"{len(t):,} evaluations, {result.failed:,} failed" + (" (cancelled)" if t.cancelled else "")]
+    lines = [f"{len(t):,} evaluation{'s' * (len(t) != 1)}, {result.failed:,} failed"
+             + (" (cancelled)" if t.cancelled else "") + "; KPI units are in their names (usd: US dollars)"]
     if result.percentiles:
+        lines.append("P10, P50, P90: the values 10 %, 50 % and 90 % of the draws stay below"
+                     + (f" (only {len(t)} draws: rough)" if len(t) < FEW_DRAWS else ""))
         for key, p in result.percentiles.items():
             lines.append(f"{key}: P10 {_fmt(p['P10'])}  P50 {_fmt(p['P50'])}  P90 {_fmt(p['P90'])}  "
                          f"(mean {_fmt(p['mean'])}, {p['n']:,} draws)")
@@ -97,12 +144,14 @@ def summary(result) -> list[str]:
         if be is None:
             lines.append("break-even: cancelled")
         elif be.found:
-            lines.append(f"break-even: {s.inputs[0].path} = {_fmt(be.x)} gives {s.target_kpi} equal to "
-                         f"{s.target_site}'s ({be.evaluations} evaluations"
+            at = t.column(s.target_kpi)[int(np.argmin(np.abs(t.values[:, 0] - be.x)))] if len(t) else float("nan")
+            lines.append(f"break-even: {s.inputs[0].name} = {_fmt(be.x)} (in the field's unit) gives {s.target_kpi} "
+                         f"{_fmt(at)}, equal to {s.target_site}'s ({be.evaluations} evaluations"
                          + ("" if be.converged else ", not converged") + ")")
         else:
-            lines.append(f"break-even: {be.message} ({s.inputs[0].path} in [{_fmt(be.lo)}, {_fmt(be.hi)}]: "
-                         f"orbital minus site {_fmt(be.residual_lo)} .. {_fmt(be.residual_hi)})")
+            lines.append(f"break-even: {be.message}: orbital minus {s.target_site} in {s.target_kpi} is "
+                         f"{_fmt(be.residual_lo)} at {s.inputs[0].name} = {_fmt(be.lo)} and {_fmt(be.residual_hi)} "
+                         f"at {_fmt(be.hi)}")
     if s.kind == "sweep" or (s.kind == "pareto" and result.pareto is None):
         lines.append("  ".join([*t.paths, *t.kpis]))
         for i in range(min(len(t), 50)):
@@ -113,38 +162,51 @@ def summary(result) -> list[str]:
     return lines
 
 
-def _run_and_report(args, study, base) -> int:
+def _run_and_report(args, study, base, source: str = "") -> int:
     from orbitdesk.model.errors import escape_controls
     from orbitdesk.study import StudyError
     from orbitdesk.study.run import run
     from orbitdesk.study.table import write_csv, write_parquet
 
     out = args.out
-    if out and not out.endswith((".parquet", ".csv")):
-        return refuse(f"--out {out}: the table is written as .parquet or .csv")
-    if out and out.endswith(".parquet") and not _has_pyarrow():
-        return refuse(f"--out {out}: Parquet needs pyarrow (pip install 'orbitdesk[study]'); write .csv",
-                      EXIT_BROKEN_INSTALL)
+    if problem := _check_out(out):
+        return refuse(problem, EXIT_BROKEN_INSTALL if "pip install" in problem else EXIT_BAD_INPUT)
     try:
         from orbitdesk.study import validate_study
 
         validate_study(study, base)
     except StudyError as e:
-        return refuse(str(e))
+        return refuse(f"{source}: {e}" if source else str(e))
     try:
         client, where = _client(args)
     except _Refused as e:
         return e.status
     print(escape_controls(f"Study {study.name or study.kind} on {base.name}: running {where}"))
     progress, cancel = _Progress(), threading.Event()
+
+    first_at = []
+
+    def interrupted(_signum, _frame):
+        """Ctrl+C cancels (the rows done are kept); another one a second later stops at once (one
+        within the second is the same keypress delivered twice: to the process and to its group)."""
+        import time
+
+        if first_at and time.monotonic() - first_at[0] > 1.0:
+            raise KeyboardInterrupt
+        first_at.append(time.monotonic())
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
     try:
         result = run(study, base, client, progress=progress, cancel=cancel)
     except KeyboardInterrupt:
-        cancel.set()
         progress.end()
-        return refuse("cancelled", 130)
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its cancelled tasks' notes
+        return refuse("stopped", 130)
     finally:
+        signal.signal(signal.SIGINT, previous)
         if client is not None:
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # closing cancels what was left
             client.close()
     progress.end()
     for line in summary(result):
@@ -153,9 +215,9 @@ def _run_and_report(args, study, base) -> int:
         try:
             (write_parquet if out.endswith(".parquet") else write_csv)(result.table, out)
         except OSError as e:
-            return refuse(f"{out}: {e}")
-        print(escape_controls(f"written: {out}"))
-    return 0
+            return refuse(f"--out {out}: {e.strerror or e}")
+        print(escape_controls(f"written: {out}" + (" (the rows done before the cancel)" if cancel.is_set() else "")))
+    return refuse("cancelled", 130) if cancel.is_set() else 0
 
 
 def _has_pyarrow() -> bool:
@@ -174,9 +236,10 @@ def cmd_study(args) -> int:
     except ScenarioFileError as e:
         return refuse(str(e))
     if base is None:
-        print("The study file holds no scenario and none was given (--scenario): the default scenario")
+        print("orbitdesk: the study file holds no scenario and none was given (--scenario): running on the "
+              "default scenario", file=sys.stderr)
         base = default_scenario()
-    return _run_and_report(args, study, base)
+    return _run_and_report(args, study, base, args.file)
 
 
 def _inputs(varies: list[str]):
@@ -187,6 +250,8 @@ def _inputs(varies: list[str]):
         m, v = _VARY.match(text), _VALUES.match(text)
         try:
             if m:
+                if not 2 <= int(m["n"]) <= 100_000:
+                    raise ValueError(f"N (the number of points) must be 2 to 100,000, got {int(m['n']):,}")
                 inputs.append(StudyInput(path=m["path"], lo=float(m["lo"]), hi=float(m["hi"]), n=int(m["n"])))
             elif v:
                 inputs.append(StudyInput(path=v["path"], values=[float(x) for x in v["values"].split(",")]))
@@ -217,7 +282,7 @@ def cmd_sweep(args) -> int:
         return e.status
     except ValidationError as e:
         field, problem = first_problem(e, count_others=False)
-        return refuse(f"{field}: {problem}")
+        return refuse(f"{'--vary' if field == '(scenario)' else field}: {problem.removeprefix('Value error, ')}")
     return _run_and_report(args, study, base)
 
 
@@ -225,7 +290,8 @@ def _where_options(p) -> None:
     p.add_argument("--scheduler", help="a dask.distributed scheduler: tcp://host:8786 or a scheduler file "
                    "(default: DASK_SCHEDULER_ADDRESS, else a local cluster)")
     p.add_argument("--workers", type=int, default=None,
-                   help="local cluster size (default: one process per core); 0: run in this process")
+                   help="local cluster size (default: one process per core); 0: run in this process "
+                   "(DASK_SCHEDULER_ADDRESS is then not used)")
     p.add_argument("--out", help="write the table here (.parquet or .csv), with the study and package versions")
 
 
@@ -239,9 +305,10 @@ def add_parsers(sub) -> None:
     sw = sub.add_parser("sweep", help="sweep one or two scenario fields: --vary PATH=LO:HI:N")
     sw.add_argument("scenario", help="the base scenario file (*.orbitdesk.json)")
     sw.add_argument("--vary", action="append", required=True, metavar="PATH=LO:HI:N",
-                    help="a scenario path and its grid (or PATH=V1,V2,...); at most twice")
-    sw.add_argument("--kpi", action="append", help="a KPI to record (default: cost per exaFLOP, levelised "
-                    "cost, lifetime FLOP, total cost); site:<name>:<kpi> for a terrestrial site's")
+                    help="a scenario path and its grid of N ≥ 2 points from LO to HI in the field's unit (or "
+                    "PATH=V1,V2,...); repeat once for a 2-D sweep")
+    sw.add_argument("--kpi", action="append", help="a KPI to record, repeatable (default: cost per exaFLOP, "
+                    "levelised cost, lifetime FLOP, total cost); site:<name>:<kpi> for a terrestrial site's")
     _where_options(sw)
     sw.set_defaults(func=cmd_sweep)
 

@@ -40,6 +40,7 @@ IN_PROCESS_UPDATES = 20  # in process, on_chunk and progress are called about th
 IN_FLIGHT_PER_WORKER = 3  # tasks submitted ahead per worker thread: bounds the client's memory
 CANCEL_POLL_S = 0.25  # a running chunk checks for cancellation at most this often (between points)
 POLL_S = 0.02  # the client's wait between looks at its futures and the cancel flag
+CONNECT_TIMEOUT_S = 10  # reaching a scheduler: dask retries a refused connection until then
 # dask settings for the workers connect() starts: no statistical profiler (a 10 ms stack sampler)
 # and a 1 s event-loop tick (20 ms by default); each wakes a thread that takes the GIL from the
 # evaluation. Measured here: an altitude variant took 0.41-0.47 s in a worker with the defaults,
@@ -343,5 +344,5 @@ def connect(scheduler: str | None = None, workers: int | None = None):
             return Client(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                           env=worker_environment())
     if "://" not in scheduler and os.path.isfile(scheduler):
-        return Client(scheduler_file=scheduler)
-    return Client(scheduler)
+        return Client(scheduler_file=scheduler, timeout=CONNECT_TIMEOUT_S)
+    return Client(scheduler, timeout=CONNECT_TIMEOUT_S)

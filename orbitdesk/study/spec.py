@@ -337,7 +337,8 @@ def validate_study(study: Study, base: Scenario,
         except (AttributeError, IndexError, KeyError, TypeError):
             raise StudyError(inp.path, "no such field in the scenario") from None
         if not (_is_number(current) or current is None) or not parse_path(inp.path):
-            raise StudyError(inp.path, f"not a number (it holds {type(current).__name__} {current!r})")
+            raise StudyError(inp.path, f"not a number: it holds a {type(current).__name__} (vary one of its "
+                                       "numeric fields, e.g. a path ending in .area_m2)")
     paths, points = design_points(study, base)
     for j, inp in enumerate(study.inputs):
         integer = field_is_integer(base, inp.path)
@@ -356,7 +357,8 @@ def validate_study(study: Study, base: Scenario,
                 changed = with_value(base, inp.path, value)
             except ValidationError as e:
                 field, problem = first_problem(e, count_others=False)
-                raise StudyError(inp.path, f"the scenario refuses {x:g}: {field}: {problem}") from None
+                where = "" if field == inp.path else f" ({field})"
+                raise StudyError(inp.path, f"the scenario refuses {x:g}{where}: {problem}") from None
             if current is None and not _is_number(get_value(changed, inp.path)):
                 raise StudyError(inp.path, "not a number")
     for key in study.kpis:
@@ -407,7 +409,8 @@ def study_from_json(text: str, source: str = "<text>") -> tuple[Study, Scenario 
     try:
         study = Study.model_validate(doc["study"])
     except ValidationError as e:
-        field, problem = first_problem(e)
+        # the first problem only: a refused input also fails the list it is in ("at least 1 item")
+        field, problem = first_problem(e, count_others=False)
         raise ScenarioFileError(source, problem, "study." + field if field != "(scenario)" else "study") from None
     base = None
     if "scenario" in doc:

@@ -122,20 +122,37 @@ def test_sweep_command_writes_the_table(tmp_path, capsys, base):
     (["--vary", "designs[0].radiator.no_such=1:2:2"], "designs[0].radiator.no_such"),
     (["--vary", "launch.cost_usd_per_kg=1:2:2", "--kpi", "no_such_kpi"], "no_such_kpi"),
     (["--vary", "launch.cost_usd_per_kg=1:2:2", "--out", "x.txt"], ".parquet or .csv"),
+    (["--vary", "launch.cost_usd_per_kg=1:2:1"], "N (the number of points) must be 2 to 100,000, got 1"),
+    (["--vary", "a=1:2:2", "--vary", "b=1:2:2", "--vary", "c=1:2:2"], "--vary: a sweep varies 1 or 2 inputs"),
+    (["--vary", "designs[0].solar=1:2:2"], "not a number: it holds a SolarArray"),
+    (["--vary", "launch.cost_usd_per_kg=1:2:2", "--out", ""], "--out needs a file name"),
+    (["--vary", "launch.cost_usd_per_kg=1:2:2", "--out", "no_such_folder/t.csv"],
+     "the folder no_such_folder does not exist"),
+    (["--vary", "launch.cost_usd_per_kg=1:2:2", "--scheduler", "tcp://127.0.0.1:1"],
+     "--workers 0 runs in this process and --scheduler on a cluster: give one of them"),
 ])
 def test_sweep_command_refuses_bad_input_with_one_line(tmp_path, capsys, base, argv, message):
     scenario = tmp_path / "s.orbitdesk.json"
     save_scenario(base, scenario)
     assert main(["sweep", str(scenario), "--workers", "0", *argv]) == 2
-    err = capsys.readouterr().err.strip()
-    assert message in err and "\n" not in err
+    out, err = capsys.readouterr()
+    assert message in err and "\n" not in err.strip()
+    assert "evaluation" not in out  # refused before anything ran
+
+
+def test_local_worker_counts_are_bounded(tmp_path, capsys, base):
+    scenario = tmp_path / "s.orbitdesk.json"
+    save_scenario(base, scenario)
+    for n in ("-3", "500"):
+        assert main(["sweep", str(scenario), "--vary", "launch.cost_usd_per_kg=1:2:2", "--workers", n]) == 2
+        assert f"--workers {n}: give 0 (run in this process) to" in capsys.readouterr().err
 
 
 def test_study_command_runs_the_example_files(capsys):
     for name in ("gpu_price_parity_colossus.study.json", "parity_northern_virginia.study.json"):
         assert main(["study", str(STUDIES / name), "--workers", "0"]) == 0
     out = capsys.readouterr().out
-    assert "gives cost_per_exaflop_usd equal to Colossus 1" in out and "no parity in [0, 2000]" in out
+    assert "equal to Colossus 1 (Memphis, TN; leased)'s" in out and "no parity in [0, 2000]" in out
     study, embedded = load_study(STUDIES / "launch_and_array_cost.study.json")
     assert study.kind == "monte_carlo" and embedded is None
 
@@ -157,3 +174,13 @@ def test_the_same_study_runs_unchanged_against_a_scheduler_address(tmp_path, cap
     a, b = read_csv(here), read_csv(there)
     np.testing.assert_array_equal(a.values, b.values)
     np.testing.assert_array_equal(a.kpi_values, b.kpi_values)
+
+
+def test_a_bad_input_in_a_study_file_is_the_one_problem_named(tmp_path, capsys):
+    """A refused input also fails the inputs list it is in: the message names the input only."""
+    bad = tmp_path / "bad.study.json"
+    bad.write_text('{"format": "orbitdesk.study", "version": 1, "study": {"kind": "sweep", "inputs": '
+                   '[{"path": "launch.cost_usd_per_kg", "lo": 1, "hi": 2, "n": 2, "colour": 1}]}}')
+    assert main(["study", str(bad), "--workers", "0"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "study.inputs[0].colour" in err and "also" not in err
