@@ -119,6 +119,7 @@ class GlobeView(QWidget):
         self._first = None  # EpochOrbits of the newest first stage
         self._frame = None  # the GlobeFrame drawn
         self._shown_colours = np.zeros((0, 4))  # the satellite colours on screen
+        self._coloured_from = None  # _colour_inputs() at the last recolouring
         self._shown_ring_colours = np.zeros((0, 4))
         self._pending = 0  # id of the frame asked for and not arrived
         self._requested = None  # (geometry, time, point budget) of the newest frame asked for
@@ -365,10 +366,22 @@ class GlobeView(QWidget):
             self._shown_ring_colours = self._ring_colours()
             self.rings.set_data(color=self._shown_ring_colours)
 
+    def _colour_inputs(self) -> tuple:
+        """What the colours are computed from: the frame, the first stage (its throttle), the
+        shell shown and the placed satellite selected."""
+        return (self._frame, self._first, self._document.selected_shell(), self.selected_placed_index())
+
     def _recolour(self) -> bool:
         """Recolour what changed colour (satellites: throttle, highlight; rings: the shown shell);
         True if anything did. An edit that moves no satellite across the throttle line and no
-        highlight costs no globe repaint, which keeps the GUI thread free for the plots."""
+        highlight costs no globe repaint, which keeps the GUI thread free for the plots; a design
+        edit before its first stage has arrived (nothing the colours come from has changed) costs
+        no colouring either."""
+        inputs = self._colour_inputs()
+        last = self._coloured_from
+        if last is not None and inputs[0] is last[0] and inputs[1] is last[1] and inputs[2:] == last[2:]:
+            return False
+        self._coloured_from = inputs
         changed = False
         colours = self.satellite_colours()
         if not np.array_equal(colours, self._shown_colours):

@@ -34,6 +34,7 @@ class KpiTable(ResultsView):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.view)
         self._columns: list[str] | None = None
+        self._shown = None  # the cells last written (None: the model is new)
         self._where: dict[str, tuple[int, int]] = {}  # kpi key -> (group row, row in the group)
 
     def _build(self, header: list[str]) -> None:
@@ -78,7 +79,11 @@ class KpiTable(ResultsView):
         header, rows = kpi_cells(self.results)
         if header != self._columns:
             self._build(header)
-        for row, cells in zip(ROWS, rows, strict=True):
+            self._shown = None
+        shown, self._shown = self._shown, rows
+        for i, (row, cells) in enumerate(zip(ROWS, rows, strict=True)):
+            if shown is not None and shown[i] == cells:
+                continue  # an edit changes a few rows: the others cost no model lookups
             for j, text in enumerate(cells[1:], start=1):
                 index = self._index(row.key, j)
                 if index.data() != text:
