@@ -71,8 +71,11 @@ class ExportActions:
 
     def _export(self, title, default, kind, run) -> None:
         path = self.ask_path(title.rstrip("…"), default, IMAGE_FILTER if kind == "image" else CSV_FILTER)
-        if not path:
-            return
+        if path:
+            self.write(path, run)
+
+    def write(self, path: str, run) -> None:
+        """``run(path)``; a failure in a dialog that names the file, success in the status bar."""
         try:
             run(path)
         except (OSError, ValueError) as e:

@@ -784,12 +784,7 @@ class StudyDock(QWidget):
             self._export(path, lambda p: write_csv(p, self.plots.data_csv()))
 
     def _export(self, path: str, run) -> None:
-        try:
-            run(path)
-        except (OSError, ValueError) as e:
-            self._window.show_error("Export failed", f"{path}: {e}")
-            return
-        self._window.statusBar().showMessage(f"Exported {path}", 5000)
+        self._window.exports.write(path, run)
 
     def caption(self) -> str:
         from orbitdesk import __version__
