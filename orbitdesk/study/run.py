@@ -24,6 +24,7 @@ import numpy as np
 from orbitdesk.model.scenario import Scenario
 from orbitdesk.study.analysis import BreakEven, break_even, pareto_front, percentiles, tornado_bars
 from orbitdesk.study.engine import evaluate_points
+from orbitdesk.study.fast import affine_table
 from orbitdesk.study.sampling import design_points
 from orbitdesk.study.spec import SITE_PREFIX, Study, study_to_json, validate_study
 from orbitdesk.study.table import StudyTable
@@ -62,19 +63,28 @@ def _kpis(study: Study) -> tuple[str, ...]:
 
 
 def run(study: Study, base: Scenario, client=None, *, progress: Callable[[int, int], None] | None = None,
-        cancel=None, on_chunk=None) -> StudyResult:
+        cancel=None, on_chunk=None, fast: bool = True) -> StudyResult:
     """Run ``study`` on ``base``; ``client``: None (this process) or a distributed.Client.
     ``progress(done, total)``, ``cancel`` (a threading.Event or a callable) and ``on_chunk`` as in
     ``engine.evaluate_points`` (a break-even calls progress after each evaluation and stops
-    between them). StudyError before anything runs for a study its base refuses."""
+    between them). ``fast``: a study varying only prices takes its table from the KPIs' slopes in
+    them (``study.fast``, checked against full evaluations; it falls back to evaluating every point
+    where the check fails). StudyError before anything runs for a study its base refuses."""
     validate_study(study, base)
     kpis = _kpis(study)
     meta = {"study": study_to_json(study)}
     if study.kind == "break_even":
         return _break_even(study, base, client, kpis, meta, progress, cancel)
     paths, values = design_points(study, base)
-    table = evaluate_points(base, paths, values, kpis, client=client, progress=progress, cancel=cancel,
-                            on_chunk=on_chunk, metadata=meta)
+    table = affine_table(base, paths, values, kpis, metadata=meta) if fast else None
+    if table is not None:
+        if on_chunk is not None:
+            on_chunk(table)
+        if progress is not None:
+            progress(len(table), len(table))
+    else:
+        table = evaluate_points(base, paths, values, kpis, client=client, progress=progress, cancel=cancel,
+                                on_chunk=on_chunk, metadata=meta)
     result = StudyResult(study, table)
     if study.kind == "monte_carlo":
         result = StudyResult(study, table, percentiles={k: percentiles(table.column(k)) for k in kpis})

@@ -128,7 +128,8 @@ def test_a_refused_input_is_named_and_nothing_runs(window):
 
 def test_cancel_leaves_the_dock_idle_and_the_window_responsive(window, qtbot):
     dock = window.study
-    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    # a physics input: every draw is a full evaluation (prices alone take the affine path, at once)
+    window.vary_in_study("designs[0].radiator.area_m2", "Radiator area", "m²")
     dock.set_kind("monte_carlo")
     dock.samples.setValue(40)  # far more than a cancel lets run
     assert dock.run_study() is True

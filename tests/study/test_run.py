@@ -184,3 +184,25 @@ def test_a_bad_input_in_a_study_file_is_the_one_problem_named(tmp_path, capsys):
     assert main(["study", str(bad), "--workers", "0"]) == 2
     err = capsys.readouterr().err.strip()
     assert "study.inputs[0].colour" in err and "also" not in err
+
+
+def test_a_price_only_study_takes_the_affine_path_and_equals_full_evaluations(base):
+    """Launch price, array cost and GPU price set no mass, launch or physics: the table comes from
+    the KPIs' slopes (study.fast) and equals evaluating every point, site KPIs included."""
+    from orbitdesk.study.fast import CHECK_REL_TOL
+
+    inputs = (StudyInput(path="launch.cost_usd_per_kg", distribution="uniform", lo=50.0, hi=1500.0),
+              StudyInput(path="designs[0].solar.cost_usd_per_w", distribution="uniform", lo=10.0, hi=80.0),
+              StudyInput(path="designs[0].compute.gpu_unit_cost_usd", distribution="uniform", lo=15e3, hi=40e3))
+    kpis = ("cost_per_exaflop_usd", "levelised_cost_per_exaflop_usd", "total_cost_usd", "lifetime_flop", "launches",
+            f"site:{NOVA}:cost_per_exaflop_usd", "time_to_full_capacity_years")
+    study = Study(kind="monte_carlo", samples=10, seed=2, inputs=inputs, kpis=kpis)
+    fast = run(study, base).table
+    assert fast.metadata["executor"].startswith("affine in prices")
+    full = run(study, base, fast=False).table
+    assert full.metadata["executor"] == "in-process"
+    np.testing.assert_allclose(fast.kpi_values, full.kpi_values, rtol=10 * CHECK_REL_TOL, equal_nan=True)
+    # a physics input (the radiator's mass per m² sets its heat capacity) is evaluated point by point
+    mixed = Study(kind="monte_carlo", samples=10, seed=2, kpis=kpis[:1], inputs=(
+        inputs[0], StudyInput(path="designs[0].radiator.areal_mass_kg_per_m2", distribution="uniform", lo=3.0, hi=8.0)))
+    assert run(mixed, base).table.metadata["executor"] == "in-process"
