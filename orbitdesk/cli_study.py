@@ -34,14 +34,10 @@ class _Refused(Exception):  # noqa: N818 (a refusal, already printed: its exit s
         self.status = status
 
 
-def _dask_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("distributed") is not None
-
-
 def _client(args):
     """(client or None, a line saying where the points run); _Refused for what cannot be used."""
+    from orbitdesk.study.engine import dask_available
+
     cores = os.cpu_count() or 1
     if args.workers is not None and not 0 <= args.workers <= MAX_LOCAL_WORKERS_PER_CORE * cores:
         raise _Refused(refuse(f"--workers {args.workers}: give 0 (run in this process) to "
@@ -52,7 +48,7 @@ def _client(args):
     address = None if args.workers == 0 else (args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
     if args.workers == 0:
         return None, "in this process"
-    if not _dask_available():
+    if not dask_available():
         if address:
             raise _Refused(refuse(f"--scheduler {address}: dask.distributed is not installed here "
                                   "(pip install 'orbitdesk[study]')", EXIT_BROKEN_INSTALL))
@@ -77,13 +73,15 @@ def _client(args):
 
 def _check_out(out: str | None) -> str | None:
     """The problem with writing the table to ``out`` (checked before the study runs), or None."""
+    from orbitdesk.study.table import parquet_available
+
     if out is None:
         return None
     if not out.strip():
         return "--out needs a file name (.parquet or .csv)"
     if not out.endswith((".parquet", ".csv")):
         return f"--out {out}: the table is written as .parquet or .csv"
-    if out.endswith(".parquet") and not _has_pyarrow():
+    if out.endswith(".parquet") and not parquet_available():
         return f"--out {out}: Parquet needs pyarrow (pip install 'orbitdesk[study]'); write .csv"
     target = Path(out)
     folder = target.resolve().parent
@@ -218,12 +216,6 @@ def _run_and_report(args, study, base, source: str = "") -> int:
             return refuse(f"--out {out}: {e.strerror or e}")
         print(escape_controls(f"written: {out}" + (" (the rows done before the cancel)" if cancel.is_set() else "")))
     return refuse("cancelled", 130) if cancel.is_set() else 0
-
-
-def _has_pyarrow() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
 
 
 def cmd_study(args) -> int:

@@ -160,12 +160,11 @@ def _life_physics(design, orbit, epoch, years: tuple[float, ...], alive: tuple[f
     launch edit, and a trade study varying only such inputs, reuse it."""
     life_reps, _, life_light, _ = _life_geometry(orbit, epoch, years)
     alive_k = np.asarray(alive, dtype=float)
-    chain = orbit_sim.chain(design, life_light, _life_supply(*_power_parts(design), orbit, epoch, years),
-                            alive_k[:, None, None, None])
+    supply = _life_supply(*_power_parts(design), orbit, epoch, years)
+    chain = orbit_sim.chain(design, life_light, supply, alive_k[:, None, None, None])
     if alive_k[0] == 1.0:  # the season's fresh satellites are the chain's age 0 (all alive)
         season = simulate(design, life_light, known_chain=chain_at(chain, 0))
     else:
-        supply = _life_supply(*_power_parts(design), orbit, epoch, years)
         season = simulate(design, life_light, supply=Supply(supply.solar_power_w[0], supply.floor_wh[0]))
     wl = life_reps.weights / life_reps.weights.sum()
     out = _LifePhysics((chain.throttle.mean(axis=-1) @ wl).T, (chain.thermal_throttle.mean(axis=-1) @ wl).T, season)

@@ -90,12 +90,6 @@ COLUMN_TIPS = (
 COL_LO, COL_MID, COL_HI, COL_SD, COL_N = 2, 3, 4, 5, 6
 
 
-def _has_distributed() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("distributed") is not None
-
-
 @dataclass(frozen=True)
 class InputRow:
     """One varied input as shown (values in the field's shown unit: stored × ``scale``)."""
@@ -227,7 +221,9 @@ class StudyDock(QWidget):
         self.where = QComboBox()
         for key, label in WHERE:
             self.where.addItem(label, key)
-        if not _has_distributed():
+        from orbitdesk.study.engine import dask_available
+
+        if not dask_available():
             for i in (1, 2):
                 self.where.model().item(i).setEnabled(False)
         self.where.setToolTip("Where the points are evaluated: in this process (on a thread), on a local "

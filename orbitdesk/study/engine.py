@@ -67,6 +67,13 @@ def kpi_value(results, key: str) -> float:
     return math.nan if value is None else float(value)
 
 
+def dask_available() -> bool:
+    """Whether dask.distributed is installed (the study extra; the installer's bundle leaves it out)."""
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
 def check_paths(base: Scenario, paths: Sequence[str]) -> None:
     """ValueError naming a path that does not lead to a field of ``base`` (before anything runs)."""
     for path in paths:

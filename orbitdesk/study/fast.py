@@ -20,6 +20,7 @@ import numpy as np
 
 from orbitdesk.model.edit import get_value, with_value
 from orbitdesk.model.scenario import Scenario
+from orbitdesk.study.sampling import apply_point
 from orbitdesk.study.table import StudyTable
 
 PRICE_PATHS = re.compile(
@@ -65,10 +66,7 @@ def affine_table(base: Scenario, paths: Sequence[str], values: np.ndarray, kpis:
     # a KPI with no value at the base (n/a) has none anywhere: NaN, not an extrapolation
     table[:, np.isnan(k0)] = np.nan
     for row in (0, len(values) - 1):  # the check: two points in full
-        variant = base
-        for path, x in zip(paths, values[row], strict=True):
-            variant = with_value(variant, path, float(x))
-        full = _kpi_row(evaluate(variant), kpis)
+        full = _kpi_row(evaluate(apply_point(base, paths, values[row])), kpis)
         same = np.isclose(table[row], full, rtol=CHECK_REL_TOL, atol=0.0, equal_nan=True)
         if not same.all():
             return None

@@ -156,6 +156,13 @@ def _arrow_table(table: StudyTable, schema):
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def parquet_available() -> bool:
+    """Whether pyarrow is installed (the study extra): without it a table is written as CSV."""
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def write_parquet(table: StudyTable, path: str | os.PathLike) -> None:
     """Write the table to a Parquet file atomically, its metadata in the schema metadata."""
     with StudyParquetWriter(path, table.paths, table.kpis, table.metadata) as writer:
