@@ -31,14 +31,7 @@ def _median_time(fn, repeats: int) -> float:
 
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
-    from orbitdesk.core.evaluate import (
-        _epoch_geometry,
-        _epoch_supply,
-        _life_array,
-        _life_geometry,
-        _life_physics,
-        _life_supply,
-    )
+    from orbitdesk.core.evaluate import clear_caches
     from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
@@ -48,9 +41,8 @@ def bench_default(repeats: int) -> None:
     cold = time.perf_counter() - t0
 
     def new_geometry():
-        for cache in (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply, _life_physics,
-                      _segment_kpis):
-            cache.cache_clear()
+        clear_caches()
+        _segment_kpis.cache_clear()
         evaluate(s)
 
     geometry = _median_time(new_geometry, repeats)

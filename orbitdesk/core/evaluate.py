@@ -24,7 +24,6 @@ from orbitdesk.core.orbit_sim import (
     Supply,
     array_output,
     battery_floor_wh,
-    chain_at,
     longest_run_s,
     power_supply,
     sample_sunlight,
@@ -129,7 +128,7 @@ def _power_parts(design):
 
 
 def _physics_design(design):
-    """``design`` as far as the mission life's heat and power go (``_life_physics``' key): no name,
+    """``design`` as far as the mission life's heat and power go (the key of ``_fresh_season``): no name,
     no prices or masses beside the radiator's (its thermal mass), and neither the failure rate
     (the satellites alive are a key of their own) nor the utilization or the peaks (they set the
     FLOP, not the heat: the mission life takes them after the cache)."""
@@ -141,35 +140,70 @@ def _physics_design(design):
                                                      "failure_rate_per_year": 0.0, "utilization": 1.0})})
 
 
-@dataclass(frozen=True)
-class _LifePhysics:
-    """What the mission life's heat and power chain gives a shell (read-only, shared):
-    ``throttle_rk`` and ``thermal_rk`` (R, K) the plane-weighted orbit means of the throttle and of
-    what the radiator allows, per sampled orbit and satellite age; ``season`` the fresh
-    satellites' OrbitPhysics (R, P, T) (its FLOP/s at the key's utilization: not used)."""
+def _chain_design(design):
+    """``_physics_design`` as far as the heat and power chain goes: without the radiator's thermal
+    mass (its structure and coolant per m²), which only the transient temperature sees. A trade
+    study drawing the radiator's areal mass recomputes the season's transient, not the chain."""
+    return design.model_copy(update={"radiator": design.radiator.model_copy(
+        update={"areal_mass_kg_per_m2": 1.0, "coolant_kg_per_m2": 0.0})})
 
-    throttle_rk: np.ndarray
-    thermal_rk: np.ndarray
-    season: object
+
+@lru_cache(maxsize=8)
+def _fresh_chain(design, orbit, epoch, years: tuple[float, ...]):
+    """The chain (orbit_sim.chain) of fresh satellites, every GPU working, on the mission-life
+    samples, (R, P, T): the season's physics and the mission life's first age. ``design``:
+    ``_chain_design`` (read-only)."""
+    life_light = _life_geometry(orbit, epoch, years)[2]
+    supply = _life_supply(*_power_parts(design), orbit, epoch, years)
+    fresh = orbit_sim.chain(design, life_light, Supply(supply.solar_power_w[0], supply.floor_wh[0]), 1.0)
+    _read_only(fresh)
+    return fresh
 
 
 @lru_cache(maxsize=4)
-def _life_physics(design, orbit, epoch, years: tuple[float, ...], alive: tuple[float, ...]) -> _LifePhysics:
-    """The heat and power chain over the mission-life samples for ``design`` (``_physics_design``)
-    with ``alive`` the share of its GPUs working at each sampled age: a price, mass, utilization or
-    launch edit, and a trade study varying only such inputs, reuse it."""
+def _fresh_season(design, orbit, epoch, years: tuple[float, ...]):
+    """The fresh satellites' OrbitPhysics (R, P, T) on the mission-life samples (the Seasons tab
+    and the horizon's warnings): ``design`` is ``_physics_design`` (the radiator's thermal mass
+    sets the transient); its FLOP/s are at the key's utilization, not used (read-only)."""
+    life_light = _life_geometry(orbit, epoch, years)[2]
+    season = simulate(design, life_light, known_chain=_fresh_chain(_chain_design(design), orbit, epoch, years))
+    _read_only(season)
+    return season
+
+
+@lru_cache(maxsize=16)
+def _life_throttle(design, orbit, epoch, years: tuple[float, ...], alive: tuple[float, ...]):
+    """(throttle, thermal) (R, K): the plane-weighted orbit means of the payload throttle and of
+    what the radiator allows, per sampled orbit and satellite age, for ``design``
+    (``_chain_design``) with ``alive`` the share of its GPUs working at each sampled age. A price,
+    mass, utilization or launch edit, and a trade study varying only such inputs, reuse them;
+    the first age, all GPUs working, is the fresh satellites' chain (read-only)."""
     life_reps, _, life_light, _ = _life_geometry(orbit, epoch, years)
     alive_k = np.asarray(alive, dtype=float)
     supply = _life_supply(*_power_parts(design), orbit, epoch, years)
-    chain = orbit_sim.chain(design, life_light, supply, alive_k[:, None, None, None])
-    if alive_k[0] == 1.0:  # the season's fresh satellites are the chain's age 0 (all alive)
-        season = simulate(design, life_light, known_chain=chain_at(chain, 0))
-    else:
-        season = simulate(design, life_light, supply=Supply(supply.solar_power_w[0], supply.floor_wh[0]))
+    first = 1 if alive_k[0] == 1.0 else 0
+    ch = orbit_sim.chain(design, life_light, Supply(supply.solar_power_w[first:], supply.floor_wh[first:]),
+                         alive_k[first:, None, None, None])
     wl = life_reps.weights / life_reps.weights.sum()
-    out = _LifePhysics((chain.throttle.mean(axis=-1) @ wl).T, (chain.thermal_throttle.mean(axis=-1) @ wl).T, season)
-    _read_only(out, season)
-    return out
+    throttle, thermal = ch.throttle.mean(axis=-1) @ wl, ch.thermal_throttle.mean(axis=-1) @ wl  # (K, R)
+    if first:
+        fresh = _fresh_chain(design, orbit, epoch, years)
+        throttle = np.concatenate([(fresh.throttle.mean(axis=-1) @ wl)[None], throttle])
+        thermal = np.concatenate([(fresh.thermal_throttle.mean(axis=-1) @ wl)[None], thermal])
+    throttle, thermal = throttle.T, thermal.T
+    throttle.flags.writeable = thermal.flags.writeable = False
+    return throttle, thermal
+
+
+@lru_cache(maxsize=16)
+def _epoch_physics(design, orbit, epoch, at_s: float):
+    """The OrbitPhysics of the one orbit at ``at_s`` (the first stage) for ``design`` as far as
+    its heat, power and FLOP/s go (``_physics_design`` with the utilization kept): a price, mass,
+    failure-rate or launch edit reuses it (read-only)."""
+    light = _epoch_geometry(orbit, epoch, at_s)[1]
+    phys = simulate(design, light, supply=_epoch_supply(*_power_parts(design), orbit, epoch, at_s))
+    _read_only(phys)
+    return phys
 
 
 @lru_cache(maxsize=16)
@@ -206,6 +240,12 @@ def _life_supply(solar, battery, bus, orbit, epoch, years: tuple[float, ...]):
     return supply
 
 
+def clear_caches() -> None:
+    """Empty the physics caches (the benchmarks' new geometry, the cache tests)."""
+    for cache in PHYSICS_CACHES:
+        cache.cache_clear()
+
+
 def _read_only(*parts) -> None:
     """Lock the arrays of cached dataclasses: they are shared between calls."""
     for part in parts:
@@ -213,6 +253,11 @@ def _read_only(*parts) -> None:
             v = getattr(part, f.name)
             if isinstance(v, np.ndarray):
                 v.flags.writeable = False
+
+
+# every cache above: the benchmark's "new geometry" and the cache tests clear them all
+PHYSICS_CACHES = (_epoch_geometry, _life_geometry, _fresh_chain, _fresh_season, _life_throttle, _epoch_physics,
+                  _epoch_supply, _life_array, _life_supply)
 
 
 def _ages(years: tuple[float, ...]) -> np.ndarray:
@@ -257,8 +302,10 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
     for index, shell in enumerate(scenario.shells):
         design = environment.in_orbit(scenario.design(shell.design), shell)
         reps, light = _epoch_geometry(_orbit_key(shell), scenario.epoch, float(at_s))
-        phys = simulate(design, light, supply=_epoch_supply(*_power_parts(design), _orbit_key(shell), scenario.epoch,
-                                                            float(at_s)))
+        physics = _physics_design(design)
+        physics = physics.model_copy(update={"compute": physics.compute.model_copy(
+            update={"utilization": design.compute.utilization})})
+        phys = _epoch_physics(physics, _orbit_key(shell), scenario.epoch, float(at_s))
         decayed = ~light.known.all(axis=-1)
         timelines.append(OrbitTimeline(
             shell=shell.name, design=design.name, time_s=light.time_s.reshape(-1),
@@ -281,7 +328,7 @@ def epoch_orbits(scenario: Scenario, at_s: float = 0.0) -> EpochOrbits:
 
 def _season(scenario: Scenario, shell, design, life_reps, rows, life_light, eclipse_s, phys):
     """The shell's fresh satellites on every sampled orbit of the horizon: (SeasonTimeline,
-    the horizon's warnings for its worst month). ``phys``: their OrbitPhysics (_life_physics)."""
+    the horizon's warnings for its worst month). ``phys``: their OrbitPhysics (_fresh_season)."""
     light = life_light
     years = _years(scenario)
     timeline, per_point = _per_point(shell, design, rows, light, phys, life_reps.weights, years, eclipse_s)
@@ -494,17 +541,19 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         if db is not None and not design.propulsion.enabled:  # no thrusters: re-entry ends the life
             dose_life = min(dose_life, db.unpropelled_life_years - plan.commissioning_years)
         alive_k = compute.alive_fraction(ages, c.failure_rate_per_year, dose_life)
-        life = _life_physics(_physics_design(design), orbit, epoch, key, tuple(alive_k.tolist()))
-        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s, life.season)
+        physics = _physics_design(design)
+        throttle_rk, thermal_rk = _life_throttle(_chain_design(physics), orbit, epoch, key, tuple(alive_k.tolist()))
+        timeline, found = _season(scenario, shell, design, life_reps, rows, life_light, eclipse_s,
+                                  _fresh_season(physics, orbit, epoch, key))
         season_timelines.append(timeline)
         warnings += found
         short = checks.short_dose_life(scenario, design.name, dose_life, 1.0 / LIFE_SAMPLES_PER_YEAR)
         if short and short not in warnings:
             warnings.append(short)
-        throttle_mk = rows.mean(life.throttle_rk)  # (M, K): per calendar point and age
+        throttle_mk = rows.mean(throttle_rk)  # (M, K): per calendar point and age
         # the power chain's share of what the radiator allows, per calendar point and age: a ratio
         # of orbit means (1 where heat allows none, so the heat stage takes all of that loss)
-        thermal_mk = rows.mean(life.thermal_rk)
+        thermal_mk = rows.mean(thermal_rk)
         power_mk = np.divide(throttle_mk, thermal_mk, out=np.ones_like(throttle_mk), where=thermal_mk > 0)
         # replacement launches (launch.replenishment) fly as more cohorts: FLOP and cost count them
         replaced.append(replenishment.for_shell(

@@ -16,7 +16,6 @@ bus) that gives exactly the energy the clip adds.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -309,13 +308,6 @@ def chain(design: SatelliteDesign, light: Sunlight, supply: Supply, alive) -> _C
         return np.moveaxis(a, 0, -1)
 
     return _Chain(back(p_solar), back(absorbed), back(rejectable), back(th_heat), back(throttle), after, back(cut))
-
-
-def chain_at(ch: _Chain, index) -> _Chain:
-    """The chain of one satellite age: ``index`` taken on the age axis (the first of the mission
-    life's (K, R, P, T)) of every array, broadcast ones included."""
-    return _Chain(**{f.name: np.broadcast_to(getattr(ch, f.name), np.shape(ch.throttle))[index]
-                     for f in dataclasses.fields(ch)})
 
 
 def _rise(x: np.ndarray) -> np.ndarray:

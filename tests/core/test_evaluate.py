@@ -148,41 +148,42 @@ def test_random_valid_scenarios_give_finite_results(scenario, altitude, inclinat
 
 
 def test_caches_change_no_result(scenario):
-    """The shell-sunlight and array/battery-supply caches serve edits of other parts: a result
-    from warm caches equals one computed from scratch, to the bit."""
-    from orbitdesk.core.evaluate import (
-        _epoch_geometry,
-        _epoch_supply,
-        _life_array,
-        _life_geometry,
-        _life_physics,
-        _life_supply,
-    )
+    """The physics caches serve edits of other parts: a result from warm caches equals one
+    computed from scratch, to the bit, and each edit recomputes only what it sets."""
+    import sys
 
-    caches = (_epoch_geometry, _epoch_supply, _life_geometry, _life_array, _life_supply, _life_physics)
+    ev = sys.modules["orbitdesk.core.evaluate"]
     # a price or a mass sets no power: those edits (a trade study's usual inputs) reuse the supply,
     # and those that set no heat either (prices, the utilization, the launch) the whole chain
     prices = ("designs[0].solar.cost_usd_per_w", "designs[0].solar.specific_power_w_per_kg",
               "designs[0].battery.cost_usd_per_kwh", "designs[0].bus.mass_kg")
     no_heat = ("designs[0].compute.gpu_unit_cost_usd", "designs[0].compute.utilization", "launch.cost_usd_per_kg",
                "designs[0].radiator.cost_usd_per_m2", *prices)
+    thermal_mass = "designs[0].radiator.areal_mass_kg_per_m2"  # the transient's, not the chain's
+    failures = "designs[0].compute.failure_rate_per_year"  # the ageing satellites', not the fresh ones'
     for path, value in (("designs[0].radiator.area_m2", 90.0), ("designs[0].battery.capacity_wh", 9000.0),
-                        ("designs[0].compute.failure_rate_per_year", 0.05),
+                        (failures, 0.05), (thermal_mass, 8.0),
                         *((p, 0.75 * get_value(scenario, p)) for p in no_heat)):
         edited = with_value(scenario, path, value)
-        for cache in caches:
-            cache.cache_clear()
+        ev.clear_caches()
         evaluate(scenario)  # warm the caches with the unedited design
         warm = evaluate(edited)
-        assert _life_array.cache_info().currsize == 1  # no such edit recomputes the array's output
-        assert _life_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
-        assert _epoch_supply.cache_info().currsize == (2 if path == "designs[0].battery.capacity_wh" else 1)
-        assert _life_physics.cache_info().currsize == (1 if path in no_heat else 2), path
-        for cache in caches:
-            cache.cache_clear()
+        battery = path == "designs[0].battery.capacity_wh"
+        assert ev._life_array.cache_info().currsize == 1  # no such edit recomputes the array's output
+        assert ev._life_supply.cache_info().currsize == (2 if battery else 1)
+        assert ev._epoch_supply.cache_info().currsize == (2 if battery else 1)
+        same_chain = path in no_heat or path in (thermal_mass, failures)
+        assert ev._fresh_chain.cache_info().currsize == (1 if same_chain else 2), path
+        assert ev._life_throttle.cache_info().currsize == (1 if path in no_heat or path == thermal_mass else 2), path
+        assert ev._fresh_season.cache_info().currsize == (1 if path in no_heat or path == failures else 2), path
+        fresh_same = (path in no_heat and path != "designs[0].compute.utilization") or path == failures
+        assert ev._epoch_physics.cache_info().currsize == (1 if fresh_same else 2), path
+        ev.clear_caches()
         cold = evaluate(edited)
         assert warm.kpis == cold.kpis, path
         np.testing.assert_array_equal(warm.orbital.cumulative_flop, cold.orbital.cumulative_flop)
+        np.testing.assert_array_equal(warm.seasons[0].peak_radiator_temperature_k,
+                                      cold.seasons[0].peak_radiator_temperature_k)
 
 
 def test_heat_demand_shows_the_radiator_shortfall(scenario, results):
