@@ -26,6 +26,7 @@ MAX_LOCAL_WORKERS_PER_CORE = 4  # a local cluster larger than this many processe
 FEW_DRAWS = 20  # fewer Monte Carlo draws: the percentiles are said to be rough
 _VARY = re.compile(r"^(?P<path>[^=]+)=(?P<lo>[^:]+):(?P<hi>[^:]+):(?P<n>\d+)$")
 _VALUES = re.compile(r"^(?P<path>[^=]+)=(?P<values>[^:]+(,[^:]+)+)$")
+_PUBLISHED = re.compile(r"^(?P<path>[^=]+)=published:(?P<n>\d+)$")  # the catalogs' range for the field
 
 
 class _Refused(Exception):  # noqa: N818 (a refusal, already printed: its exit status)
@@ -234,13 +235,26 @@ def cmd_study(args) -> int:
     return _run_and_report(args, study, base, args.file)
 
 
-def _inputs(varies: list[str]):
+def _published(base, path: str) -> tuple[float, float]:
+    """The catalogs' published range of the field at ``path`` for ``base`` (its unit's values)."""
+    from orbitdesk.model.defaults import path_provenance
+
+    src = path_provenance(base, path)
+    if src is None or not src.has_range:
+        raise ValueError("the catalogs give no published range for this field: give LO:HI:N")
+    return float(src.low), float(src.high)
+
+
+def _inputs(varies: list[str], base):
     from orbitdesk.study import StudyInput
 
     inputs = []
     for text in varies:
-        m, v = _VARY.match(text), _VALUES.match(text)
+        m, v, pub = _VARY.match(text), _VALUES.match(text), _PUBLISHED.match(text)
         try:
+            if pub:
+                lo, hi = _published(base, pub["path"])
+                m = {"path": pub["path"], "n": pub["n"], "lo": lo, "hi": hi}
             if m:
                 if not 2 <= int(m["n"]) <= 100_000:
                     raise ValueError(f"N (the number of points) must be 2 to 100,000, got {int(m['n']):,}")
@@ -248,7 +262,7 @@ def _inputs(varies: list[str]):
             elif v:
                 inputs.append(StudyInput(path=v["path"], values=[float(x) for x in v["values"].split(",")]))
             else:
-                raise ValueError("expected PATH=LO:HI:N or PATH=V1,V2,...")
+                raise ValueError("expected PATH=LO:HI:N, PATH=V1,V2,... or PATH=published:N")
         except ValueError as e:  # pydantic's ValidationError is one
             from pydantic import ValidationError
 
@@ -269,7 +283,8 @@ def cmd_sweep(args) -> int:
     except ScenarioFileError as e:
         return refuse(str(e))
     try:
-        study = Study(kind="sweep", inputs=tuple(_inputs(args.vary)), **({"kpis": tuple(args.kpi)} if args.kpi else {}))
+        study = Study(kind="sweep", inputs=tuple(_inputs(args.vary, base)),
+                      **({"kpis": tuple(args.kpi)} if args.kpi else {}))
     except _Refused as e:
         return e.status
     except ValidationError as e:
@@ -298,7 +313,8 @@ def add_parsers(sub) -> None:
     sw.add_argument("scenario", help="the base scenario file (*.orbitdesk.json)")
     sw.add_argument("--vary", action="append", required=True, metavar="PATH=LO:HI:N",
                     help="a scenario path and its grid of N ≥ 2 points from LO to HI in the field's unit (or "
-                    "PATH=V1,V2,...); repeat once for a 2-D sweep")
+                    "PATH=V1,V2,..., or PATH=published:N for the range the catalogs publish, e.g. "
+                    "launch.cost_usd_per_kg=published:5); repeat once for a 2-D sweep")
     sw.add_argument("--kpi", action="append", help="a KPI to record, repeatable (default: cost per exaFLOP, "
                     "levelised cost, lifetime FLOP, total cost); site:<name>:<kpi> for a terrestrial site's")
     _where_options(sw)

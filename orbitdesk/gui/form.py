@@ -25,6 +25,9 @@ def tooltip(model_class, spec: FieldSpec, section: str, key: str | None) -> str:
         else:
             value = str(src.value)
         lines.append(f"Default: {value} ({src.tag}) — {src.source}")
+        if src.has_range:
+            lines.append(f"Published range: {src.low * spec.scale:g}–{src.high * spec.scale:g} {spec.unit}".rstrip()
+                         + f" — {src.range_source} (a trade study's default span)")
     lines.append(f"<i>field: {spec.name}</i>")
     return "<br>".join(lines)
 

@@ -25,6 +25,7 @@ from orbitdesk.gui.fields import FieldEditor
 from orbitdesk.gui.fields import FieldSpec as F
 from orbitdesk.gui.form import FormPanel
 from orbitdesk.model import catalog
+from orbitdesk.model.defaults import site_key
 from orbitdesk.model.edit import parse_path
 from orbitdesk.model.scenario import (
     Battery,
@@ -220,10 +221,6 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-def _site_key(name: str) -> str | None:
-    return next((k for k, e in catalog("sites").items() if e.name == name), None)
-
-
 class EditorPanels(QTabWidget):
     """The editor dock's tabs, bound to the document's selection."""
 
@@ -395,7 +392,7 @@ class EditorPanels(QTabWidget):
         if s.terrestrial:
             i = min(self._site_index, len(s.terrestrial) - 1)
             self.site_form.setEnabled(True)
-            self.site_form.bind(f"terrestrial[{i}]", _site_key(s.terrestrial[i].name))
+            self.site_form.bind(f"terrestrial[{i}]", site_key(s.terrestrial[i].name))
         else:
             self.site_form.setEnabled(False)
         if s.ground_stations:

@@ -1,8 +1,10 @@
 """The Trade study dock: vary scenario fields, run a study off the GUI thread, read the answer.
 
 Inputs come from the editor (right-click a number ▸ "Vary in study") or by path. Each input is
-shown in its field's unit and defaults to ±50 % of the current value (a triangular low / current /
-high for a Monte Carlo). The study (``orbitdesk.study``) is built and checked against the
+shown in its field's unit and spans the range published values span where the catalog has one
+(``Sourced.low``/``high``: launch price, radiator areal mass, GPU failure rate, utilization, ...),
+else ±50 % of the current value (a triangular low / current / high for a Monte Carlo). The
+study (``orbitdesk.study``) is built and checked against the
 document's scenario before anything runs: a refused input is named in the dock and nothing runs.
 It then runs on a Python thread (``run(..., cancel=threading.Event)``), in this process or on a
 dask.distributed cluster (a local one of N workers, or a scheduler address); progress and the
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from orbitdesk.app.crashlog import guarded
+from orbitdesk.model.defaults import path_provenance
 from orbitdesk.model.errors import first_problem
 from orbitdesk.plots.study_plots import Axis, StudyPlots, fmt
 
@@ -118,6 +121,20 @@ class InputRow:
             lo, hi = math.floor(lo), math.ceil(hi)
             hi = max(hi, lo + 1)
         return cls(path, label, unit, scale, integer, v, lo, hi, DEFAULT_POINTS, "triangular", v, v, half / 2.0)
+
+    @classmethod
+    def spanning(cls, path: str, label: str, unit: str, scale: float, integer: bool, value: float,
+                 low: float, high: float) -> InputRow:
+        """The published range ``low``..``high`` (stored unit), widened to hold the current value;
+        a Monte Carlo's triangle peaks at the current value."""
+        v = float(value) * scale
+        lo, hi = min(low * scale, v), max(high * scale, v)
+        if integer:
+            lo, hi = math.floor(lo), math.ceil(hi)
+            hi = max(hi, lo + 1)
+        if hi <= lo:  # a range of one value: ±50 % instead
+            return cls.around(path, label, unit, scale, integer, value)
+        return cls(path, label, unit, scale, integer, v, lo, hi, DEFAULT_POINTS, "triangular", v, v, (hi - lo) / 4.0)
 
     @property
     def axis(self) -> Axis:
@@ -285,7 +302,8 @@ class StudyDock(QWidget):
                              "designs[0].radiator.area_m2, shells[0].altitude_km")
         self.path.returnPressed.connect(self._add_typed)
         self.add_button = QPushButton("&Add")
-        self.add_button.setToolTip("Vary the field at the typed path (±50 % of its current value)")
+        self.add_button.setToolTip("Vary the field at the typed path (its published range where the catalogs "
+                                   "have one, else ±50 % of its current value)")
         self.add_button.clicked.connect(self._add_typed)
         self.remove_button = QPushButton("&Remove")
         self.remove_button.setToolTip("Stop varying the selected input (Del in the table)")
@@ -400,8 +418,9 @@ class StudyDock(QWidget):
     # --- the inputs --------------------------------------------------------------------------
     def add_input(self, path: str, label: str | None = None, unit: str = "", scale: float = 1.0,
                   integer: bool = False) -> bool:
-        """Vary the field at ``path`` (±50 % of its current value); False (and a message) when the
-        scenario has no number there. An input already varied is selected, not added twice."""
+        """Vary the field at ``path`` (its published range, else ±50 % of its current value); False
+        (and a message) when the scenario has no number there. An input already varied is
+        selected, not added twice."""
         from orbitdesk.model.edit import get_value
 
         try:
@@ -419,10 +438,17 @@ class StudyDock(QWidget):
                 self._say(f"{row.name()} is already varied")
                 return True
         integer = integer or (isinstance(value, int) and scale == 1.0)
-        self.rows.append(InputRow.around(path, label or path, unit, scale, integer, value))
+        src = path_provenance(self.document.scenario, path)
+        if src is not None and src.has_range:
+            row = InputRow.spanning(path, label or path, unit, scale, integer, value, src.low, src.high)
+            span = f"the published range ({src.range_source})"
+        else:
+            row = InputRow.around(path, label or path, unit, scale, integer, value)
+            span = "±50 % of the current value: no published range in the catalogs"
+        self.rows.append(row)
         self._fill_table()
         self.table.selectRow(len(self.rows) - 1)
-        self._say(f"Varying {self.rows[-1].name()} (path {path})")
+        self._say(f"Varying {row.name()} (path {path}) over {span}")
         return True
 
     @guarded("adding a study input")

@@ -1,7 +1,9 @@
 """Bundled catalogs (GPUs, solar cells, coatings, launchers, terrestrial sites).
 
 Every catalog value carries its unit, a provenance tag (published / derived / assumed) and its
-source, so the GUI can show where a default comes from. The files live in resources/catalogs.
+source, so the GUI can show where a default comes from; where a source gives one, also the range
+of published values (``low``, ``high``, ``range_source``), the span a trade study starts from. The
+files live in resources/catalogs.
 """
 
 from __future__ import annotations
@@ -19,12 +21,25 @@ CATALOG_NAMES = ("gpus", "solar_cells", "coatings", "launchers", "sites", "desig
 
 @dataclass(frozen=True)
 class Sourced:
-    """A value with its unit and provenance."""
+    """A value with its unit and provenance, and the range published values span where a source
+    gives one (``low`` ≤ value ≤ ``high``, in the same unit, from ``range_source``)."""
 
     value: Any
     unit: str
     tag: Tag
     source: str
+    low: float | None = None
+    high: float | None = None
+    range_source: str | None = None
+
+    def __post_init__(self):
+        if (self.low is None) != (self.high is None) or (self.low is not None and not (
+                self.low <= self.value <= self.high and self.range_source)):
+            raise ValueError(f"a catalog range needs low <= value <= high and its source: {self}")
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None
 
     def describe(self) -> str:
         return f"{self.tag}: {self.source}"

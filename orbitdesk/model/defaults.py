@@ -8,6 +8,7 @@ the GUI where a default comes from.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from orbitdesk.model.catalog import Sourced, catalog, entry, gpu_payload_source, gpu_payload_values
@@ -148,6 +149,44 @@ def provenance(section: str, field: str, key: str | None = None) -> Sourced | No
     if section in defaults and field in defaults[section].fields:
         return defaults[section].fields[field]
     return _MODEL_DEFAULTS.get((section, field))
+
+
+_SCENARIO_PATH = re.compile(r"^(?:designs\[(?P<design>\d+)\]\.(?P<part>\w+)|shells\[(?P<shell>\d+)\]"
+                            r"|terrestrial\[(?P<site>\d+)\]|ground_stations\[(?P<station>\d+)\]|(?P<top>launch|economics))"
+                            r"\.(?P<field>\w+)$")
+
+
+def site_key(name: str) -> str | None:
+    """The sites catalog's key of the site named ``name`` (None: not a catalog site)."""
+    return next((k for k, e in catalog("sites").items() if e.name == name), None)
+
+
+def path_provenance(scenario: Scenario, path: str) -> Sourced | None:
+    """``provenance`` of the field at scenario path ``path`` ("designs[0].solar.cost_usd_per_w",
+    "launch.cost_usd_per_kg", "shells[0].altitude_km", "terrestrial[1].capex_usd_per_w"), the
+    catalog entry being the one the part refers to now (its cell, coating, GPU, vehicle, site);
+    None for a path with no recorded source."""
+    m = _SCENARIO_PATH.match(path)
+    if m is None:
+        return None
+    field, key = m["field"], None
+    try:
+        if m["design"] is not None:
+            section = m["part"]
+            part = getattr(scenario.designs[int(m["design"])], section)
+            key = getattr(part, _CATALOG_FIELDS[section][1]) if section in _CATALOG_FIELDS else None
+        elif m["shell"] is not None:
+            section, _ = "shell", scenario.shells[int(m["shell"])]
+        elif m["site"] is not None:
+            section, key = "terrestrial", site_key(scenario.terrestrial[int(m["site"])].name)
+        elif m["top"] is not None:
+            section = m["top"]
+            key = scenario.launch.vehicle if section == "launch" else None
+        else:
+            section, _ = "ground_stations", scenario.ground_stations[int(m["station"])]
+    except (AttributeError, IndexError):
+        return None
+    return provenance(section, field, key)
 
 
 def _solar_values(cell: str) -> dict:

@@ -60,10 +60,21 @@ def test_vary_in_study_from_the_fields_menu(window):
     row = dock.rows[0]
     assert row.label == f.spec.label and row.unit == f.spec.unit and "kg" in row.unit
     current = window.document.value(LAUNCH)
-    assert (row.lo, row.mode, row.hi) == pytest.approx((0.5 * current, current, 1.5 * current))
+    # the launcher catalog's published range (Citi GPS 2022: $33-300/kg for Starship in 2040)
+    assert (row.lo, row.mode, row.hi) == pytest.approx((33.0, current, 300.0))
+    assert "published range" in dock.message.text() and "Citi" in dock.message.text()
+    assert "Published range: 33–300" in f.editor.toolTip()
     assert dock.table.item(0, 0).text().startswith(f.spec.label)
     f.vary_action().trigger()  # twice: still one row
     assert len(dock.rows) == 1
+    # a field with no published range spans ±50 % of its value, and says so
+    cost = field(window, "designs[0].solar.cost_usd_per_w")
+    assert "Published range" not in cost.editor.toolTip()
+    cost.vary_action().trigger()
+    row = dock.rows[1]
+    current = window.document.value("designs[0].solar.cost_usd_per_w")
+    assert (row.lo, row.mode, row.hi) == pytest.approx((0.5 * current, current, 1.5 * current))
+    assert "±50 %" in dock.message.text()
 
 
 def test_a_three_point_sweep_plots_the_table_and_equals_single_evaluations(window, qtbot):

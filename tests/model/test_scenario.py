@@ -18,6 +18,7 @@ from orbitdesk.model import (
     with_value,
 )
 from orbitdesk.model.catalog import CATALOG_NAMES
+from orbitdesk.model.defaults import with_catalog_choice
 
 
 def message(scenario, path, value) -> str:
@@ -159,6 +160,40 @@ def test_provenance_of_defaults(scenario):
     assert provenance("compute", "tdp_w", "H100-SXM").tag == "published"
     assert provenance("radiator", "area_m2").tag == "derived"
     assert provenance("shell", "altitude_km").tag == "published"
+
+
+def test_published_ranges_hold_their_values_and_name_a_source(scenario):
+    """Issue 10 item 7: a catalog range brackets the value and says where it comes from; a
+    range that does not is refused when the catalog loads."""
+    from orbitdesk.model.catalog import Sourced
+
+    ranged = [(n, e.key, f) for n in CATALOG_NAMES for e in catalog(n).values()
+              for f, v in e.fields.items() if v.has_range]
+    assert len(ranged) >= 10
+    for name, key, f in ranged:
+        v = catalog(name)[key].fields[f]
+        assert v.low <= v.value <= v.high and v.range_source.strip(), (name, key, f)
+    with pytest.raises(ValueError, match="low <= value <= high"):
+        Sourced(5.0, "kg/m2", "assumed", "x", low=6.0, high=7.0, range_source="y")
+    with pytest.raises(ValueError, match="its source"):
+        Sourced(5.0, "kg/m2", "assumed", "x", low=4.0, high=7.0)
+
+
+def test_path_provenance_follows_the_part_the_path_names(scenario):
+    from orbitdesk.model.defaults import path_provenance
+
+    launch = path_provenance(scenario, "launch.cost_usd_per_kg")  # the scenario's vehicle (Starship)
+    assert (launch.value, launch.low, launch.high) == (200, 33, 300)
+    falcon = with_catalog_choice(scenario, "launch.vehicle", "falcon-9")
+    assert (path_provenance(falcon, "launch.cost_usd_per_kg").low,
+            path_provenance(falcon, "launch.cost_usd_per_kg").high) == (3600, 3770)  # SpaceNews
+    assert path_provenance(scenario, "designs[0].radiator.emissivity").source.startswith("Starcloud")
+    assert path_provenance(scenario, "designs[0].compute.utilization").high == pytest.approx(0.462)
+    assert path_provenance(scenario, "shells[0].altitude_km").low == 500.0
+    assert path_provenance(scenario, "terrestrial[1].capex_usd_per_w").high == 15.0
+    assert not path_provenance(scenario, "designs[0].solar.cost_usd_per_w").has_range
+    for missing in ("designs[9].solar.area_m2", "nonsense", "designs[0].solar.nothing", "shells[3].altitude_km"):
+        assert path_provenance(scenario, missing) is None, missing
 
 
 def test_analysis_must_end_inside_the_ephemeris(scenario):

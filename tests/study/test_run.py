@@ -116,6 +116,17 @@ def test_sweep_command_writes_the_table(tmp_path, capsys, base):
     assert float(rows[1][2]) == pytest.approx(cheap, rel=1e-12)
 
 
+def test_sweep_over_the_published_range(tmp_path, capsys, base):
+    """``PATH=published:N``: the launcher catalog's range for Starship (Citi GPS 2022: $33-300/kg)."""
+    scenario = tmp_path / "s.orbitdesk.json"
+    save_scenario(base, scenario)
+    out = tmp_path / "sweep.csv"
+    assert main(["sweep", str(scenario), "--vary", "launch.cost_usd_per_kg=published:3", "--workers", "0",
+                 "--out", str(out)]) == 0
+    rows = [r for r in csv.reader(line for line in out.read_text().splitlines() if not line.startswith("#"))]
+    assert [float(r[1]) for r in rows[1:]] == [33.0, 166.5, 300.0]
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--vary", "launch.cost_usd_per_kg=400:100:3"], "lo"),
     (["--vary", "launch.cost_usd_per_kg"], "expected PATH=LO:HI:N"),
@@ -130,6 +141,7 @@ def test_sweep_command_writes_the_table(tmp_path, capsys, base):
      "the folder no_such_folder does not exist"),
     (["--vary", "launch.cost_usd_per_kg=1:2:2", "--scheduler", "tcp://127.0.0.1:1"],
      "--workers 0 runs in this process and --scheduler on a cluster: give one of them"),
+    (["--vary", "designs[0].solar.cost_usd_per_w=published:3"], "no published range for this field: give LO:HI:N"),
 ])
 def test_sweep_command_refuses_bad_input_with_one_line(tmp_path, capsys, base, argv, message):
     scenario = tmp_path / "s.orbitdesk.json"
