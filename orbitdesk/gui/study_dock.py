@@ -4,8 +4,8 @@ Inputs come from the editor (right-click a number ▸ "Vary in study") or by pat
 shown in its field's unit and spans the range published values span where the catalog has one
 (``Sourced.low``/``high``: launch price, radiator areal mass, GPU failure rate, utilization, ...),
 else ±50 % of the current value (a triangular low / current / high for a Monte Carlo). The
-study (``orbitdesk.study``) is built and checked against the
-document's scenario before anything runs: a refused input is named in the dock and nothing runs.
+study (``orbitdesk.study``) is built and checked against the document's scenario before anything
+runs: a refused input is named in the dock and nothing runs.
 It then runs on a Python thread (``run(..., cancel=threading.Event)``), in this process or on a
 dask.distributed cluster (a local one of N workers, or a scheduler address); progress and the
 answer come back to the GUI thread as queued signals. One study at a time; Cancel stops it
