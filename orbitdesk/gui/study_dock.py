@@ -67,17 +67,20 @@ KINDS = (
                            "which input moves the KPI most"),
     ("break_even", "Break-even", "The value of one input in [Low, High] at which the orbital KPI equals the "
                                  "chosen terrestrial site's (Brent's method on single evaluations)"),
+    ("pareto", "Pareto", "Draw the inputs as a Monte Carlo does and keep the designs no other beats on both "
+                         "KPIs (KPI and KPI 2): the trade-off between them"),
 )
-# (key, label, unit as shown, shown = stored × scale)
+# (key, label, unit as shown, shown = stored × scale, which way is better: a Pareto objective's sense)
 KPIS = (
-    ("cost_per_exaflop_usd", "Cost per exaFLOP", "$/EFLOP", 1.0),
-    ("levelised_cost_per_exaflop_usd", "Levelised cost per exaFLOP", "$/EFLOP", 1.0),
-    ("cost_per_gpu_hour_usd", "Cost per GPU-hour", "$/GPU-h", 1.0),
-    ("total_cost_usd", "Cost over the horizon", "$B", 1e-9),
-    ("lifetime_flop", "FLOP over the horizon", "×10²⁷ FLOP", 1e-27),
+    ("cost_per_exaflop_usd", "Cost per exaFLOP", "$/EFLOP", 1.0, "min"),
+    ("levelised_cost_per_exaflop_usd", "Levelised cost per exaFLOP", "$/EFLOP", 1.0, "min"),
+    ("cost_per_gpu_hour_usd", "Cost per GPU-hour", "$/GPU-h", 1.0, "min"),
+    ("total_cost_usd", "Cost over the horizon", "$B", 1e-9, "min"),
+    ("lifetime_flop", "FLOP over the horizon", "×10²⁷ FLOP", 1e-27, "max"),
 )
 DISTRIBUTIONS = (("triangular", "Triangular (low, mode, high)"), ("uniform", "Uniform (low, high)"),
                  ("normal", "Normal (mean, sd; low/high optional bounds)"))
+DRAWN = ("monte_carlo", "pareto")  # kinds whose inputs are drawn from distributions (Samples, Seed)
 WHERE = (("here", "This process"), ("local", "Local cluster"), ("scheduler", "Scheduler address"))
 
 COLUMNS = ("Input", "Way", "Low", "Mid", "High", "SD", "Points")
@@ -153,7 +156,7 @@ class InputRow:
             return None if v is None else v / s
 
         common = {"path": self.path, "label": self.label}
-        if kind == "monte_carlo":
+        if kind in DRAWN:
             if self.distribution == "normal":
                 return StudyInput(**common, distribution="normal", mean=stored(self.mean), sd=stored(self.sd),
                                   lo=stored(self.lo), hi=stored(self.hi))
@@ -167,7 +170,7 @@ class InputRow:
         """The columns that mean something for this kind (and distribution)."""
         if kind == "sweep":
             return {COL_LO, COL_HI, COL_N}
-        if kind != "monte_carlo":
+        if kind not in DRAWN:
             return {COL_LO, COL_HI}
         return {"uniform": {COL_LO, COL_HI}, "triangular": {COL_LO, COL_MID, COL_HI},
                 "normal": {COL_LO, COL_MID, COL_HI, COL_SD}}[self.distribution]
@@ -219,11 +222,15 @@ class StudyDock(QWidget):
         for key, label, tip in KINDS:
             self.kind.addItem(label, key)
             self.kind.setItemData(self.kind.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self.kind.setToolTip("What the study asks: a sweep, a Monte Carlo, a tornado or a break-even")
+        self.kind.setToolTip("What the study asks: a sweep, a Monte Carlo, a tornado, a break-even or a Pareto front")
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.kpi = QComboBox()
-        for key, label, unit, _scale in KPIS:
+        self.kpi2 = QComboBox()
+        for key, label, unit, _scale, sense in KPIS:
             self.kpi.addItem(f"{label} ({unit})", key)
+            self.kpi2.addItem(f"{label} ({unit}, {'less' if sense == 'min' else 'more'} is better)", key)
+        self.kpi2.setCurrentIndex(self.kpi2.findData("lifetime_flop"))
+        self.kpi2.setToolTip("Pareto: the second KPI, traded against the first")
         self.kpi.setToolTip("The KPI the study records and plots (the orbital design's; a break-even compares it "
                             "with the site's)")
         self.site = QComboBox()
@@ -254,15 +261,16 @@ class StudyDock(QWidget):
         self.address.setToolTip("Scheduler: a dask.distributed scheduler address (tcp://host:8786) or the path of "
                                 "a scheduler file")
         labels = {}
-        for text, w in (("&Kind", self.kind), ("K&PI", self.kpi), ("S&ite", self.site), ("Sa&mples", self.samples),
+        for text, w in (("&Kind", self.kind), ("K&PI", self.kpi), ("KPI &2", self.kpi2), ("S&ite", self.site),
+                        ("Sa&mples", self.samples),
                         ("Se&ed", self.seed), ("Run &on", self.where), ("Wor&kers", self.workers),
                         ("A&ddress", self.address)):
             labels[w] = QLabel(text)
             labels[w].setBuddy(w)
         self._labels = labels
         self.workers.setSuffix("")
-        for r, pair in enumerate(((self.kind, self.samples), (self.where, self.seed), (self.kpi,), (self.site,),
-                                  (self.workers, self.address))):
+        for r, pair in enumerate(((self.kind, self.samples), (self.where, self.seed), (self.kpi,), (self.kpi2,),
+                                  (self.site,), (self.workers, self.address))):
             for c, w in enumerate(pair):
                 grid.addWidget(labels[w], r, 2 * c)
                 grid.addWidget(w, r, 2 * c + 1, 1, 3 if len(pair) == 1 else 1)
@@ -381,10 +389,12 @@ class StudyDock(QWidget):
     @guarded("changing the study kind")
     def _kind_changed(self, *_args) -> None:
         kind = self.kind_key
-        self.samples.setEnabled(kind == "monte_carlo")
-        self.seed.setEnabled(kind == "monte_carlo")
+        self.samples.setEnabled(kind in DRAWN)
+        self.seed.setEnabled(kind in DRAWN)
         for w in (self.site, self._labels[self.site]):
             w.setVisible(kind == "break_even")
+        for w in (self.kpi2, self._labels[self.kpi2]):
+            w.setVisible(kind == "pareto")
         self._fill_table()
 
     @guarded("choosing where a study runs")
@@ -501,11 +511,11 @@ class StudyDock(QWidget):
         used = set().union(*(row.editable(kind) for row in self.rows)) if self.rows else {COL_LO, COL_HI}
         for col in (COL_MID, COL_SD, COL_N):
             self.table.setColumnHidden(col, col not in used)
-        self.table.setColumnHidden(1, kind != "monte_carlo")
+        self.table.setColumnHidden(1, kind not in DRAWN)
         self.run_button.setEnabled(bool(self.rows) and not self.running)
 
     def _way_widget(self, r: int, row: InputRow, kind: str) -> QWidget:
-        if kind != "monte_carlo":
+        if kind not in DRAWN:
             label = QLabel(" grid" if kind == "sweep" else " low / high")
             label.setToolTip("Sweeps take Points grid values from Low to High; a tornado and a break-even take "
                              "Low and High")
@@ -532,7 +542,7 @@ class StudyDock(QWidget):
         if not 0 <= r < len(self.rows) or col < COL_LO:
             return
         row, text = self.rows[r], item.text().strip().replace(",", "")
-        optional = col in (COL_LO, COL_HI) and row.distribution == "normal" and self.kind_key == "monte_carlo"
+        optional = col in (COL_LO, COL_HI) and row.distribution == "normal" and self.kind_key in DRAWN
         try:
             if col == COL_N:
                 value = int(text)
@@ -581,8 +591,16 @@ class StudyDock(QWidget):
             except ValidationError as e:
                 raise ValueError(f"{self._named(row.path)}: {_problem(e)}") from None
         options = {"kind": kind, "inputs": tuple(inputs), "kpis": (self.kpi.currentData(),)}
-        if kind == "monte_carlo":
+        if kind in DRAWN:
             options |= {"samples": self.samples.value(), "seed": self.seed.value()}
+        if kind == "pareto":
+            from orbitdesk.study import Objective
+
+            a, b = self.kpi.currentData(), self.kpi2.currentData()
+            if a == b:
+                raise ValueError("a Pareto study trades two different KPIs: choose another KPI 2")
+            options |= {"kpis": (a, b),
+                        "objectives": (Objective(kpi=a, sense=_sense(a)), Objective(kpi=b, sense=_sense(b)))}
         if kind == "break_even":
             if not self.site.currentText():
                 raise ValueError("a break-even needs a terrestrial site: the scenario has none")
@@ -718,7 +736,7 @@ class StudyDock(QWidget):
     def _set_running(self, on: bool) -> None:
         self.run_button.setEnabled(not on and bool(self.rows))
         self.cancel_button.setEnabled(on)
-        for w in (self.kind, self.kpi, self.site, self.samples, self.seed, self.where, self.workers,
+        for w in (self.kind, self.kpi, self.kpi2, self.site, self.samples, self.seed, self.where, self.workers,
                   self.address, self.table, self.add_button, self.remove_button, self.path):
             w.setEnabled(not on)
         if not on:
@@ -733,7 +751,7 @@ class StudyDock(QWidget):
 
     # --- the answer --------------------------------------------------------------------------
     def kpi_axis(self, key: str) -> Axis:
-        label, unit, scale = next(((lb, u, s) for k, lb, u, s in KPIS if k == key), (key, "", 1.0))
+        label, unit, scale = next(((lb, u, s) for k, lb, u, s, _ in KPIS if k == key), (key, "", 1.0))
         return Axis(label, unit, scale)
 
     def _draw(self) -> None:
@@ -755,10 +773,13 @@ class StudyDock(QWidget):
             caption += f". {a.label}: P10 {shown['P10']}, P50 {shown['P50']}, P90 {shown['P90']} {a.unit}"
         elif study.kind == "break_even" and result.break_even is not None:
             caption += f". {result.break_even.message}"
-        if study.kind in ("sweep", "monte_carlo", "break_even"):
+        elif study.kind == "pareto" and result.pareto is not None:
+            caption += f". {len(result.pareto)} of {len(result.table)} designs are on the front"
+        if study.kind in ("sweep", "monte_carlo", "break_even", "pareto"):
             caption += ". Click a point to load that variant (Ctrl+Z returns)."
         site = Axis(study.target_site, *self._kpi_unit_scale(key)) if study.kind == "break_even" else None
-        self.plots.show_result(result, axes, key, self.kpi_axis(key), caption, site)
+        second = self.kpi_axis(study.objectives[1].kpi) if study.kind == "pareto" else None
+        self.plots.show_result(result, axes, key, self.kpi_axis(key), caption, site, second)
         self.plots.caption.setToolTip("\n".join(lines[:40]))
 
     def _kpi_unit_scale(self, key: str) -> tuple[str, float]:
@@ -823,12 +844,17 @@ def _emit(signal, *args) -> None:
         pass
 
 
+def _sense(key: str) -> str:
+    """'min' or 'max': which way KPI ``key`` is better (a Pareto objective)."""
+    return next((sense for k, *_, sense in KPIS if k == key), "min")
+
+
 def _problem(e: ValidationError) -> str:
     return first_problem(e, count_others=False)[1].removeprefix("Value error, ")
 
 
 def _points(study) -> int:
-    if study.kind == "monte_carlo":
+    if study.kind in DRAWN:
         return study.samples
     if study.kind == "tornado":
         return 2 * len(study.inputs) + 1

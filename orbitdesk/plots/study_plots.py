@@ -31,6 +31,7 @@ from orbitdesk.plots import style
 LOW_COLOUR = "#1c7ed6"  # tornado: the input at its low
 HIGH_COLOUR = style.ORBITAL  # the input at its high
 PERCENTILE_COLOURS = {"P10": "#2f9e44", "P50": "#212529", "P90": "#c92a2a"}
+DOMINATED = "#adb5bd"  # Pareto: points some other point beats on both objectives
 TORNADO_AXIS_WIDTH = 130  # px: the inputs' names beside the bars
 POINT_SIZE = 9  # px
 MAX_NAME = 22  # characters of an input's name on the tornado axis
@@ -121,10 +122,10 @@ class StudyPlots(QWidget):
 
     # --- the answer --------------------------------------------------------------------------
     def show_result(self, result, inputs: list[Axis], kpi: str, kpi_axis: Axis, caption: str = "",
-                    site_axis: Axis | None = None) -> None:
+                    site_axis: Axis | None = None, second_axis: Axis | None = None) -> None:
         """Draw ``result`` (a StudyResult): ``inputs`` how its inputs are shown (in the study's
         order), ``kpi`` the key plotted, ``kpi_axis`` how; ``site_axis``: the break-even site's
-        curve name."""
+        curve name; ``second_axis``: a Pareto study's second objective (``kpi_axis`` its first)."""
         self._reset()
         self.result = result
         self.caption.setText(caption)
@@ -143,6 +144,31 @@ class StudyPlots(QWidget):
             self._tornado(result, inputs, kpi, kpi_axis)
         elif kind == "break_even":
             self._break_even(result, inputs[0], kpi_axis, site_axis or Axis("Site", kpi_axis.unit, kpi_axis.scale))
+        elif kind == "pareto":
+            self._pareto(result, kpi_axis, second_axis or Axis(result.study.objectives[1].kpi))
+
+    def _pareto(self, result, x: Axis, y: Axis) -> None:
+        """Every point of the study in the plane of its two objectives, the front (no point better
+        in both) joined from the best of the first."""
+        a, b = result.study.objectives
+        table = result.table
+        va, vb = table.column(a.kpi) * x.scale, table.column(b.kpi) * y.scale
+        rows = np.arange(len(table))
+        at = {int(i): k for k, i in enumerate(table.index)}  # a row index -> its position in the table
+        front = np.array([at[int(i)] for i in (result.pareto if result.pareto is not None else ())], dtype=int)
+        word = {"min": "less", "max": "more"}
+        legend = [(f"the front ({len(front)} points; {word[a.sense]} {style_lower(x.label)}, {word[b.sense]} "
+                   f"{style_lower(y.label)} is better)", style.ORBITAL, True), ("dominated", DOMINATED, True)]
+        p = self._plot(f"{y.label} against {style_lower(x.label)}", y, x, legend=legend)
+        rest = np.setdiff1d(rows, front)
+        def tip(px, py, data):
+            return f"point {int(data) + 1}: {x.label} = {fmt(px)} {x.unit}\n{y.label} = {fmt(py)} {y.unit}" \
+                "\nclick: load this variant"
+
+        self._scatter("dominated", p, va[rest], vb[rest], rest, DOMINATED, tip)
+        p.plot(va[front], vb[front], pen=style.pen(style.ORBITAL, 1.5), connect="finite")
+        self._scatter("front", p, va[front], vb[front], front, style.ORBITAL, tip)
+        style.fit_y(p, vb)
 
     def _sweep_1d(self, table, inp: Axis, kpi: str, y: Axis) -> None:
         x = table.values[:, 0] * inp.scale

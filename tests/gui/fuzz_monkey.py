@@ -60,7 +60,7 @@ WEIGHTS = {
     "gc": 1, "study": 4,
 }
 STUDY_OPS = ("add", "add", "setup", "run", "run_threaded", "cancel", "click", "remove")
-STUDY_KINDS = ("sweep", "monte_carlo", "tornado", "break_even")
+STUDY_KINDS = ("sweep", "monte_carlo", "tornado", "break_even", "pareto")
 
 SIZES = ((1366, 768), (1920, 1200), (1400, 900), (320, 240), (800, 600))
 
@@ -888,6 +888,8 @@ class Monkey:
         elif op == "setup" and not dock.running:
             dock.set_kind(kind)
             dock.samples.setValue(2)
+            if kind == "pareto":  # the same KPI twice is refused (named); most picks differ
+                dock.kpi2.setCurrentIndex(pick % dock.kpi2.count())
             for r in range(len(dock.rows)):
                 item = dock.table.item(r, 6)
                 if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:

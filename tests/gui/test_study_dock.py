@@ -188,6 +188,36 @@ def test_tornado_and_break_even_draw(window, qtbot):
     assert ("parity at" in title) == result.break_even.found and ("no parity in" in title) != result.break_even.found
 
 
+def test_a_pareto_front_of_radiator_and_array_draws(window, qtbot):
+    """Pareto: drawn designs in the plane of cost per exaFLOP and FLOP over the horizon; the front
+    is the points no other beats on both, and a front point loads as one undo step."""
+    from orbitdesk.study import pareto_front
+
+    dock = window.study
+    window.vary_in_study("designs[0].radiator.area_m2", "Radiator area", "m²")
+    window.vary_in_study("designs[0].solar.area_m2", "Array area", "m²")
+    dock.set_kind("pareto")
+    assert dock.kpi2.isVisible() and dock.samples.isEnabled()
+    dock.set_kpi("lifetime_flop")
+    assert not dock.run_study()  # the same KPI twice: refused, named
+    assert "KPI 2" in dock.message.text()
+    dock.set_kpi(KPI)
+    dock.samples.setValue(6)
+    result = run_and_wait(qtbot, dock)
+    cost, flop = result.table.column(KPI), result.table.column("lifetime_flop")
+    front = pareto_front(cost, flop, ("min", "max"))
+    np.testing.assert_array_equal(result.pareto, front)
+    for i in range(len(cost)):  # no point beats a front point on both
+        for j in front:
+            assert not (cost[i] < cost[j] and flop[i] > flop[j])
+    x, _y, rows = dock.plots.points["front"]
+    np.testing.assert_array_equal(rows, front)
+    np.testing.assert_allclose(x, cost[front])
+    assert "on the front" in dock.plots.caption.text()
+    assert dock.load_point(int(rows[0]))
+    assert window.document.undo_stack.undoText().startswith("Study point: designs[0].radiator.area_m2 = ")
+
+
 def test_closing_while_a_study_runs_does_not_hang(window, qtbot):
     import time
 
