@@ -29,8 +29,13 @@ class DocumentFiles:
     """Mixed into MainWindow (which provides document, settings, recent_menu and _action)."""
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {self.document.scenario.name} — {__title__}")
-        self.setWindowModified(self.document.modified)
+        """The file, the scenario's name and the modified mark: on every change (a rename, a
+        study point or an undo that brings another name, with the document already modified)."""
+        title = f"{self.document.display_name}[*] — {self.document.scenario.name} — {__title__}"
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
+        if self.isWindowModified() != self.document.modified:
+            self.setWindowModified(self.document.modified)
 
     def _fill_recent(self) -> None:
         """Open Recent lists the recent files that still exist (a missing one is forgotten)."""

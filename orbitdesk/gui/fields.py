@@ -192,8 +192,9 @@ class FieldEditor(QWidget):
         value = self._document.value(self.path) if self.path else None
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         action.setEnabled(vary is not None and number)
-        action.setToolTip(f"Vary {lower_first(self.spec.label)} in the Trade study dock (±50 % of the current "
-                          "value to start with)" if number else "This field holds no number to vary")
+        action.setToolTip(f"Vary {lower_first(self.spec.label)} in the Trade study dock (over its published range "
+                          "where the catalogs have one, else ±50 % of the current value, to start with)" if number
+                          else "This field holds no number to vary")
         action.triggered.connect(self._vary)
         return action
 

@@ -57,6 +57,7 @@ from orbitdesk.plots.waterfall_plot import WaterfallPlot
 
 ORBIT_DOCK_MIN_W = 500  # two plot columns of at least 240 px
 LIFE_DOCK_MIN_H = 200  # the mission-life plots keep at least 120 px of plot height
+STUDY_FILTER = "Trade studies (*.study.json);;All files (*)"
 
 
 class MainWindow(DocumentFiles, QMainWindow):
@@ -131,6 +132,7 @@ class MainWindow(DocumentFiles, QMainWindow):
 
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.modifiedChanged.connect(lambda _m: self._update_title())
+        self.document.changed.connect(lambda _s: self._update_title())
         self.runner.firstStage.connect(self._on_first_stage)
         self.runner.ready.connect(self._on_ready)
         self.runner.failed.connect(self._on_failed)
@@ -185,6 +187,11 @@ class MainWindow(DocumentFiles, QMainWindow):
         file.addSeparator()
         file.addAction(self._action("&Import TLE set…", self.import_tle, "Ctrl+I",
                                     "Add real satellites from a two-line element file as a shell"))
+        file.addAction(self._action("Open trade stud&y…", self.open_study, None,
+                                    "Fill the Trade study dock from a study file (*.study.json)"))
+        file.addAction(self._action("Save trade stu&dy…", self.save_study, None,
+                                    "Save the Trade study dock's study with this scenario as its base: "
+                                    "orbitdesk study FILE runs it unchanged"))
         self.exports.add_to(file.addMenu("&Export"))
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -432,6 +439,27 @@ class MainWindow(DocumentFiles, QMainWindow):
     def _study_toggled(self, checked: bool) -> None:
         if checked:
             self.docks["study"].raise_()
+
+    @guarded("opening a trade study")
+    def open_study(self, *_args) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from orbitdesk.app.settings import LAST_DIRECTORY
+
+        path = QFileDialog.getOpenFileName(self, "Open trade study", str(self.settings.get(LAST_DIRECTORY) or "."),
+                                           STUDY_FILTER)[0]
+        if path:
+            self.docks["study"].show()
+            self.docks["study"].raise_()
+            self.study.open_study_file(path)
+
+    @guarded("saving a trade study")
+    def save_study(self, *_args) -> None:
+        path = self.exports.ask_path("Save trade study", "study.study.json", STUDY_FILTER)
+        if path:
+            self.docks["study"].show()
+            self.docks["study"].raise_()
+            self.study.save_study_file(path)
 
     def vary_in_study(self, path: str, label: str | None = None, unit: str = "", scale: float = 1.0,
                       integer: bool = False) -> bool:

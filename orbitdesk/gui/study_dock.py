@@ -807,6 +807,96 @@ class StudyDock(QWidget):
         self._say(f"Loaded the point {what} (row {int(t.index[row])}); Ctrl+Z returns to the study's base.")
         return True
 
+    # --- study files -------------------------------------------------------------------------
+    @guarded("saving a trade study")
+    def save_study_file(self, path) -> bool:
+        """Write the dock's study with the open scenario as its base (``orbitdesk study FILE``
+        runs it unchanged); atomic. False (and the reason in the dock) when the study is refused
+        or the file cannot be written."""
+        from orbitdesk.study import save_study
+
+        try:
+            study = self.build_study()
+            save_study(study, path, self.document.scenario)
+        except ValueError as e:
+            self._say(f"{e}. Nothing was saved.", error=True)
+            return False
+        except OSError as e:
+            self._say(f"Cannot write {path}: {e.strerror or e}. Nothing was saved.", error=True)
+            return False
+        self._say(f"Saved the study and its base scenario to {path} (run it with: orbitdesk study {path})")
+        return True
+
+    @guarded("opening a trade study")
+    def open_study_file(self, path) -> bool:
+        """Fill the dock from a study file (its kind, inputs, KPIs, draws and seed); it runs on the
+        open document, not on the scenario inside the file. A file the dock cannot show is refused
+        whole, naming the problem, and the dock keeps its study."""
+        from orbitdesk.model import ScenarioFileError
+        from orbitdesk.study import load_study
+
+        if self.running:
+            self._say("A study is running: cancel it before opening another.", error=True)
+            return False
+        try:
+            study, embedded = load_study(path)
+            rows = [self._row_from_input(inp) for inp in study.inputs]
+        except (ScenarioFileError, ValueError) as e:
+            self._say(f"Cannot open {path}: {e}. The dock's study is unchanged.", error=True)
+            return False
+        kpis = [k for k, *_ in KPIS]
+        first = study.objectives[0].kpi if study.kind == "pareto" else (study.target_kpi or study.kpis[0])
+        if first not in kpis:
+            self._say(f"Cannot open {path}: its KPI {first} is not one the dock plots ({', '.join(kpis)}); run it "
+                      "with orbitdesk study. The dock's study is unchanged.", error=True)
+            return False
+        self.rows = rows
+        self.set_kind(study.kind)
+        self.set_kpi(first)
+        if study.kind == "pareto" and study.objectives[1].kpi in kpis:
+            self.kpi2.setCurrentIndex(self.kpi2.findData(study.objectives[1].kpi))
+        if study.kind in DRAWN:
+            self.samples.setValue(min(study.samples, self.samples.maximum()))
+            self.seed.setValue(min(study.seed, self.seed.maximum()))
+        if study.kind == "break_even" and self.site.findText(study.target_site) >= 0:
+            self.site.setCurrentIndex(self.site.findText(study.target_site))
+        self._fill_table()
+        base = "" if embedded is None else " (its own base scenario is not loaded: it runs on the open document)"
+        self._say(f"Opened {path}: a {self.kind.currentText()} of {len(rows)} input(s){base}.")
+        return True
+
+    def _row_from_input(self, inp) -> InputRow:
+        """A StudyInput as a row of the table, in its editor field's unit where the editor shows
+        the field; ValueError for what the dock cannot show (a log grid, a values list, a
+        lognormal), naming the input."""
+        from orbitdesk.gui.fields import FieldEditor
+        from orbitdesk.model.edit import get_value
+
+        if inp.values is not None or inp.log or inp.distribution == "lognormal":
+            what = "a values list" if inp.values is not None else "a log grid" if inp.log else "a lognormal"
+            raise ValueError(f"input {inp.path} is {what}, which the dock does not show; run the file with "
+                             "orbitdesk study")
+        try:
+            current = get_value(self.document.scenario, inp.path)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            raise ValueError(f"input {inp.path}: no such field in the open scenario") from None
+        spec = next((f.spec for f in self._window.findChildren(FieldEditor) if f.path == inp.path), None)
+        label, unit, scale = (spec.label, spec.unit, spec.scale) if spec else (inp.label or inp.path, "", 1.0)
+        integer = bool(spec.integer) if spec else isinstance(current, int)
+
+        def shown(v):
+            return None if v is None else float(v) * scale
+
+        v = float(current) * scale
+        half = abs(v) * DEFAULT_SPAN or 1.0
+        lo = shown(inp.lo) if inp.lo is not None else v - half  # a normal's bounds are optional
+        hi = shown(inp.hi) if inp.hi is not None else v + half
+        row = InputRow(inp.path, label, unit, scale, integer, v, lo, hi, inp.n or DEFAULT_POINTS,
+                       inp.distribution or "triangular", shown(inp.mode) if inp.mode is not None else v,
+                       shown(inp.mean) if inp.mean is not None else v,
+                       shown(inp.sd) if inp.sd is not None else (hi - lo) / 4.0)
+        return row
+
     # --- export ------------------------------------------------------------------------------
     @guarded("exporting the study plots")
     def export_image(self, *_args) -> None:

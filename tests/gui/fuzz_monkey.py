@@ -59,7 +59,7 @@ WEIGHTS = {
     "open": 2, "save": 1, "resize": 1.5, "warning": 2, "view_tab": 2,
     "gc": 1, "study": 4,
 }
-STUDY_OPS = ("add", "add", "setup", "run", "run_threaded", "cancel", "click", "remove")
+STUDY_OPS = ("add", "add", "setup", "run", "run_threaded", "cancel", "click", "remove", "file")
 STUDY_KINDS = ("sweep", "monte_carlo", "tornado", "break_even", "pareto")
 
 SIZES = ((1366, 768), (1920, 1200), (1400, 900), (320, 240), (800, 600))
@@ -911,6 +911,15 @@ class Monkey:
                 self.fail("a study run in the GUI thread did not end")
             if not started and dock.running:
                 self.fail("a refused study left the dock running")
+        elif op == "file" and not dock.running:  # save the dock's study and open it again: the same rows
+            import tempfile
+            from pathlib import Path
+
+            rows = list(dock.rows)
+            with tempfile.TemporaryDirectory() as d:
+                path = Path(d) / "fuzz.study.json"
+                if dock.save_study_file(path) and (not dock.open_study_file(path) or len(dock.rows) != len(rows)):
+                    self.fail(f"a saved study did not open again with its {len(rows)} inputs: {dock.message.text()}")
         elif op == "cancel":
             dock.cancel_button.click()
         elif op == "click" and dock.result is not None and dock.plots.scatters and not dock.running:

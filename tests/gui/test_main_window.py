@@ -46,6 +46,18 @@ def test_radiator_area_moves_kpis_and_heat_plot(window, qtbot):
     assert window.windowTitle().startswith("Untitled[*]") and window.isWindowModified()
 
 
+def test_the_title_follows_a_rename_of_a_modified_document(window):
+    """The fuzz found it: a study point (or an undo) that brings another scenario name into a
+    document already modified left the old name in the title."""
+    window.document.edit("designs[0].radiator.area_m2", 90.0)
+    assert window.isWindowModified()
+    window.document.edit("name", "Renamed study base")
+    assert " — Renamed study base — " in window.windowTitle()
+    window.document.undo_stack.undo()
+    assert " — Renamed study base — " not in window.windowTitle()
+    assert window.document.scenario.name in window.windowTitle() and window.isWindowModified()
+
+
 def test_gpu_model_changes_delivered_flops(window):
     flops_before = window.orbit_plots.curves["delivered_pflop_per_s"].yData.max()
     gpu = window.editors.design_forms["compute"].fields["gpu"].editor

@@ -4,6 +4,8 @@ cancel, a click loading a variant as one undo step. Studies are kept to 2-4 poin
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -216,6 +218,52 @@ def test_a_pareto_front_of_radiator_and_array_draws(window, qtbot):
     assert "on the front" in dock.plots.caption.text()
     assert dock.load_point(int(rows[0]))
     assert window.document.undo_stack.undoText().startswith("Study point: designs[0].radiator.area_m2 = ")
+
+
+def test_a_study_file_saved_from_the_dock_opens_again_and_runs_headless(window, tmp_path, capsys):
+    """File ▸ Save trade study writes the dock's study with the scenario inside; the command line
+    runs it unchanged; File ▸ Open trade study fills the dock again. A file the dock cannot show is
+    refused whole and the dock keeps its study."""
+    from orbitdesk.cli import main
+    from orbitdesk.study import load_study
+
+    dock = window.study
+    window.vary_in_study(LAUNCH, "Launch price", "$/kg")
+    window.vary_in_study("designs[0].radiator.area_m2", "Radiator area", "m²")
+    dock.set_kind("monte_carlo")
+    dock.samples.setValue(3)
+    dock.seed.setValue(7)
+    set_cells(dock, 1, lo=90, mid=110, hi=150)
+    path = tmp_path / "mine.study.json"
+    assert dock.save_study_file(path)
+    study, base = load_study(path)
+    assert base == window.document.scenario and study.samples == 3 and study.seed == 7
+    assert study.inputs[1].path == "designs[0].radiator.area_m2" and study.inputs[1].mode == 110.0
+    assert main(["study", str(path), "--workers", "0"]) == 0
+    assert "3 evaluations, 0 failed" in capsys.readouterr().out
+
+    dock.remove_selected()
+    dock.set_kind("sweep")
+    assert dock.open_study_file(path)
+    assert dock.kind_key == "monte_carlo" and dock.samples.value() == 3 and dock.seed.value() == 7
+    assert [r.path for r in dock.rows] == [LAUNCH, "designs[0].radiator.area_m2"]
+    assert (dock.rows[1].lo, dock.rows[1].mode, dock.rows[1].hi, dock.rows[1].unit) == (90, 110, 150, "m²")
+    assert "not loaded" in dock.message.text()
+
+    text = path.read_text()
+    before = list(dock.rows)
+    lognormal = tmp_path / "ln.study.json"
+    doc = json.loads(text)
+    doc["study"]["inputs"][0].update(distribution="lognormal", mode=None, lo=None, hi=None, median=200.0, sigma=0.5)
+    lognormal.write_text(json.dumps(doc), encoding="utf-8")
+    broken = tmp_path / "broken.study.json"
+    broken.write_text(text[: len(text) // 2], encoding="utf-8")
+    for bad, why in ((lognormal, "is a lognormal, which the dock does not show"), (broken, "broken.study.json"),
+                     (tmp_path / "missing.study.json", "missing.study.json")):
+        assert not dock.open_study_file(bad), bad
+        assert why in dock.message.text() and "unchanged" in dock.message.text() and dock.rows == before
+    assert not dock.save_study_file(tmp_path / "no_such_folder" / "x.study.json")
+    assert "Nothing was saved" in dock.message.text()
 
 
 def test_closing_while_a_study_runs_does_not_hang(window, qtbot):
