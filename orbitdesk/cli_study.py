@@ -152,10 +152,13 @@ def summary(result) -> list[str]:
                          f"{_fmt(be.residual_lo)} at {s.inputs[0].name} = {_fmt(be.lo)} and {_fmt(be.residual_hi)} "
                          f"at {_fmt(be.hi)}")
     if s.kind == "sweep" or (s.kind == "pareto" and result.pareto is None):
-        lines.append("  ".join([*t.paths, *t.kpis]))
-        for i in range(min(len(t), 50)):
-            cells = [_fmt(v) for v in (*t.values[i], *t.kpi_values[i])]
-            lines.append("  ".join(cells) + ("" if t.ok[i] else f"  FAILED: {t.errors[i]}"))
+        head = [*t.paths, *t.kpis]
+        rows = [[_fmt(v) for v in (*t.values[i], *t.kpi_values[i])] for i in range(min(len(t), 50))]
+        widths = [max([len(h), *(len(r[j]) for r in rows)]) for j, h in enumerate(head)]  # columns aligned
+        lines.append("  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)))
+        for i, cells in enumerate(rows):
+            lines.append("  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+                         + ("" if t.ok[i] else f"  FAILED: {t.errors[i]}"))
         if len(t) > 50:
             lines.append(f"  … {len(t) - 50:,} more rows in the table")
     return lines
