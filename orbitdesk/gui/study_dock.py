@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.model.defaults import path_provenance
 from orbitdesk.model.errors import first_problem
-from orbitdesk.plots.study_plots import Axis, StudyPlots, fmt
+from orbitdesk.plots.study_plots import Axis, StudyPlots, fmt, style_lower
 
 JOIN_TIMEOUT_S = 5.0  # closing the window waits this long for a cancelled study's thread
 DEFAULT_SPAN = 0.5  # inputs default to ±50 % of the current value
@@ -780,6 +780,10 @@ class StudyDock(QWidget):
         site = Axis(study.target_site, *self._kpi_unit_scale(key)) if study.kind == "break_even" else None
         second = self.kpi_axis(study.objectives[1].kpi) if study.kind == "pareto" else None
         self.plots.show_result(result, axes, key, self.kpi_axis(key), caption, site, second)
+        if study.kind == "pareto":  # which way is better, with the front's points
+            word = {"min": "less", "max": "more"}
+            lines.insert(1, "The front: no other design has " + " and ".join(
+                f"{word[o.sense]} {style_lower(self.kpi_axis(o.kpi).label)}" for o in study.objectives))
         self.plots.caption.setToolTip("\n".join(lines[:40]))
 
     def _kpi_unit_scale(self, key: str) -> tuple[str, float]:

@@ -156,9 +156,7 @@ class StudyPlots(QWidget):
         rows = np.arange(len(table))
         at = {int(i): k for k, i in enumerate(table.index)}  # a row index -> its position in the table
         front = np.array([at[int(i)] for i in (result.pareto if result.pareto is not None else ())], dtype=int)
-        word = {"min": "less", "max": "more"}
-        legend = [(f"the front ({len(front)} points; {word[a.sense]} {style_lower(x.label)}, {word[b.sense]} "
-                   f"{style_lower(y.label)} is better)", style.ORBITAL, True), ("dominated", DOMINATED, True)]
+        legend = [(f"the front ({len(front)})", style.ORBITAL, True), ("dominated", DOMINATED, True)]
         p = self._plot(f"{y.label} against {style_lower(x.label)}", y, x, legend=legend)
         rest = np.setdiff1d(rows, front)
         def tip(px, py, data):
