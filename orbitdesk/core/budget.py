@@ -26,17 +26,19 @@ class SatelliteBudget:
     battery_cost_usd: float
     gpu_cost_usd: float
     bus_cost_usd: float
+    links_mass_kg: float = 0.0  # the data terminals (design.links)
+    links_cost_usd: float = 0.0
 
     @property
     def mass_kg(self) -> float:
         return (self.solar_array_mass_kg + self.radiator_mass_kg + self.battery_mass_kg
                 + self.payload_mass_kg + self.shielding_mass_kg + self.bus_mass_kg
-                + self.structure_mass_kg)
+                + self.structure_mass_kg + self.links_mass_kg)
 
     @property
     def hardware_cost_usd(self) -> float:
         return (self.solar_array_cost_usd + self.radiator_cost_usd + self.battery_cost_usd
-                + self.gpu_cost_usd + self.bus_cost_usd)
+                + self.gpu_cost_usd + self.bus_cost_usd + self.links_cost_usd)
 
 
 def satellite_budget(design: SatelliteDesign) -> SatelliteBudget:
@@ -49,7 +51,9 @@ def satellite_budget(design: SatelliteDesign) -> SatelliteBudget:
     battery_kg = b.capacity_wh / b.specific_energy_wh_per_kg
     payload_kg = c.gpu_count * c.server_mass_kg_per_gpu
     shielding_kg = rad.shielding_kg_per_kw * it_w / 1e3
-    others = solar_kg + radiator_kg + battery_kg + payload_kg + shielding_kg + bus.mass_kg
+    links = design.links
+    links_kg = links.terminals * links.terminal_mass_kg
+    others = solar_kg + radiator_kg + battery_kg + payload_kg + shielding_kg + bus.mass_kg + links_kg
     structure_kg = bus.structure_mass_fraction * others
     return SatelliteBudget(
         it_power_w=it_w,
@@ -67,4 +71,6 @@ def satellite_budget(design: SatelliteDesign) -> SatelliteBudget:
         battery_cost_usd=b.capacity_wh / 1e3 * b.cost_usd_per_kwh,
         gpu_cost_usd=c.gpu_count * c.gpu_unit_cost_usd,
         bus_cost_usd=(bus.mass_kg + structure_kg + shielding_kg) * bus.cost_usd_per_kg,
+        links_mass_kg=links_kg,
+        links_cost_usd=links.terminals * links.terminal_cost_usd,
     )

@@ -21,8 +21,17 @@ import numpy as np
 
 from orbitdesk.core import orbits
 from orbitdesk.core.ephemeris import gcrs_to_teme, times
-from orbitdesk.model.scenario import PlacedSatellite, SunSyncShell, TLESet, WalkerShell
+from orbitdesk.model.scenario import PlacedSatellite, SunSyncShell, TLESet, WalkerShell, Workload
 from orbitdesk.model.tle import parse_tle, satrecs
+
+_NO_WORKLOAD = Workload()
+
+
+def orbit_key(shell):
+    """The shell as far as its satellites' motion goes: its name, the design it flies and its
+    workload play no part, so a rename, a design or a workload edit finds the cached geometry."""
+    return shell.model_copy(update={"name": "-", "design": "-", "workload": _NO_WORKLOAD})
+
 
 MAX_REPRESENTATIVES = 1_000  # timelines per shell: the 1,000,000-satellite preset's 1,000 planes
 

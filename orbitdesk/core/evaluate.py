@@ -14,7 +14,8 @@ import numpy as np
 from orbitdesk.core import checks, compute, economics, environment, orbit_sim, replenishment, seasons, station_keeping
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
-from orbitdesk.core.constellation import representatives
+from orbitdesk.core.constellation import orbit_key, representatives
+from orbitdesk.core.data_segment import data_segment_kpis, site_round_trip_s
 from orbitdesk.core.deployment import Cohorts, cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
@@ -41,10 +42,7 @@ LIFE_SAMPLES_PER_YEAR = 12  # calendar grid: monthly
 AGE_SAMPLES = 6  # satellite ages sampled over the horizon (degradation, failures; 11: lifetime FLOP within 0.4 %)
 
 
-def _orbit_key(shell):
-    """The shell as far as its sunlight goes: its name and the design it flies play no part, so a
-    rename or a design edit finds the cached geometry."""
-    return shell.model_copy(update={"name": "-", "design": "-"})
+_orbit_key = orbit_key  # the shell as far as its sunlight goes (constellation.orbit_key)
 
 
 @lru_cache(maxsize=16)
@@ -524,6 +522,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     deployed = np.zeros_like(years)
     cost = np.full_like(years, scenario.economics.nonrecurring_cost_usd)
     replaced = []  # per shell: its replacement launches (replenishment.Replenishment)
+    shell_peaks = []  # per shell: its highest delivered FLOP/s (the data segment carries the full fleet)
     for index, (shell, design, co) in enumerate(zip(shells, designs, cohorts, strict=True)):
         key = tuple(years.tolist())
         orbit = _orbit_key(shell)
@@ -571,6 +570,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         per_gpu = compute.sustained_flop_per_s_per_gpu(c, design.radiation)
         shell_flop = (gpus_ml * interp_last_axis(throttle_mk, ages, age)).sum(axis=1) * per_gpu
         flop += shell_flop
+        shell_peaks.append(float(shell_flop.max()))
         # the waterfall's stages: the planned shell flying from the epoch (its age the calendar's)
         peak = shell.satellite_count * c.gpu_count * compute.gpu_spec(c).peak_flop_per_s * np.ones_like(years)
         sustained = shell.satellite_count * c.gpu_count * per_gpu * np.ones_like(years)
@@ -586,7 +586,8 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
         cost += (bought * per_launch_cost[None, :]).sum(axis=1)
 
     first_launch = plan.first_launch_years
-    cost += scenario.economics.operations_usd_per_year * np.maximum(years - first_launch, 0.0)
+    yearly = scenario.economics.operations_usd_per_year + sum(g.cost_usd_per_year for g in scenario.ground_stations)
+    cost += yearly * np.maximum(years - first_launch, 0.0)  # operations and the stations' service
     cum_flop = cumulative_trapezoid(flop, years)
     orbital = CalendarTimeline("Orbital", years, flop, cum_flop, cost, gpus_working, deployed)
     undeployed = checks.undeployed_fleet(scenario, int(sum(launches_needed)),
@@ -601,6 +602,13 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     kpis.update(replenishment.kpis(plan, replaced, kpis.get("co2e_kg")))  # launch CO2e counts them too
     horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
     kpis.update(horizon_kpis)
+    data_kpis, data_notes = data_segment_kpis(scenario, shell_peaks)
+    kpis.update(data_kpis)
+    notes.update(data_notes)
+    if "useful_compute_share" in data_kpis:  # the compute the data segment lets the workloads use
+        useful = kpis["lifetime_flop"] * data_kpis["useful_compute_share"]
+        kpis["useful_lifetime_flop"] = useful
+        kpis["cost_per_useful_exaflop_usd"] = kpis["total_cost_usd"] / useful * 1e18 if useful > 0 else None
     kpis.update(_drag_kpis(counts, masses, drags, designs))
     kpis.update({  # the orbits' environment (designs in their shells' orbits)
         "dose_rate_rad_per_year": max(d.radiation.dose_rate_rad_per_year for d in designs),
@@ -620,7 +628,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
                               peak_flop_per_s_per_gpu=ground_peak / totals.gpus,
                               discount_rate=scenario.economics.discount_rate_per_year)
         ground.append(tl)
-        ground_kpis[site.name] = k
+        ground_kpis[site.name] = {**k, "user_round_trip_s": site_round_trip_s(scenario.network, site)}
 
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
                    ground_kpis, tuple(warnings), tuple(season_timelines), notes,

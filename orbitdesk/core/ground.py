@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from orbitdesk.core.constants import C_KM_S
-from orbitdesk.core.constellation import sample_shell
+from orbitdesk.core.constellation import orbit_key, sample_shell
 from orbitdesk.core.ephemeris import gcrs_to_itrs
 from orbitdesk.core.orbit_sim import longest_run_s
 
@@ -105,10 +105,17 @@ def contact_and_nearest(sat_itrs_km: np.ndarray, known: np.ndarray, station_km: 
     return contact.reshape(S, T), nearest.reshape(S, T)
 
 
+def station_position(station):
+    """The station as far as visibility goes (its name and terminals play no part)."""
+    return station.model_copy(update={"name": "-", "antennas": 0, "dish_m": 1.0, "system_noise_k": 100.0,
+                                      "optical_aperture_m": 0.0, "clear_sky_fraction": 0.0, "cost_usd_per_year": 0.0})
+
+
 def ground_segment_kpis(scenario) -> dict[str, float | None]:
     """Fleet KPIs of the ground segment (satellite-weighted over shells); all None without
     ground stations."""
-    return dict(_segment_kpis(scenario.epoch, scenario.shells, scenario.ground_stations))
+    return dict(_segment_kpis(scenario.epoch, tuple(map(orbit_key, scenario.shells)),
+                              tuple(map(station_position, scenario.ground_stations))))
 
 
 @lru_cache(maxsize=8)

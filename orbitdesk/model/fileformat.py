@@ -2,7 +2,7 @@
 
 File layout::
 
-    {"format": "orbitdesk.scenario", "version": 2, "scenario": {...}}
+    {"format": "orbitdesk.scenario", "version": 3, "scenario": {...}}
 
 A file is refused whole, with a message naming the file, the field and the problem; nothing is
 half-read. Older versions are migrated through MIGRATIONS (and saved as the current version);
@@ -37,7 +37,7 @@ from orbitdesk.model.errors import ScenarioFileError, first_problem
 from orbitdesk.model.scenario import Scenario
 
 FORMAT = "orbitdesk.scenario"
-VERSION = 2
+VERSION = 3
 SUFFIX = ".orbitdesk.json"
 
 # A 50,000-satellite TLE set is about 8 MB of JSON; the default scenario is 4 kB.
@@ -77,7 +77,13 @@ def _v1_gpu_figures(doc: dict) -> dict:
 
 
 # version n -> function turning a version-n document into a version n+1 document
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_gpu_figures}
+def _v2_data_segment(doc: dict) -> dict:
+    """Version 3 adds the data segment (design links, shell workloads, station terminals, the
+    network), every part with defaults: a version-2 scenario reads unchanged and takes them."""
+    return doc
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_gpu_figures, 2: _v2_data_segment}
 
 
 def scenario_to_json(scenario: Scenario) -> str:

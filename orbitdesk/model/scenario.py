@@ -271,6 +271,45 @@ class Propulsion(Part):
     deorbit_at_end: bool = Field(default=True, description="keep propellant for a deorbit burn at end of life")
 
 
+class Links(Part):
+    """The satellite's data terminals (MODEL.md, data segment; defaults and their sources in
+    design_defaults.json "links"): an RF downlink, an optional optical downlink and optical
+    inter-satellite links. Their mass and cost join the design's budget; their power is part of
+    the bus's (bus.power_w: avionics, attitude control, communications)."""
+
+    rf_frequency_ghz: Annotated[float, Field(ge=1.0, le=100.0)] = Field(
+        default=26.0, description="RF downlink frequency, GHz (Ka band EESS: 25.5-27.0 GHz)")
+    rf_bandwidth_mhz: Annotated[float, Field(ge=0.1, le=10_000.0)] = Field(
+        default=1500.0, description="RF downlink occupied bandwidth, MHz")
+    rf_power_w: Annotated[float, Field(ge=0.0, le=10_000.0)] = Field(
+        default=20.0, description="RF transmitter output power, W")
+    rf_antenna_m: Annotated[float, Field(ge=0.01, le=20.0)] = Field(
+        default=0.5, description="RF downlink antenna diameter, m")
+    optical_ground_terminals: Annotated[int, Field(ge=0, le=16)] = Field(
+        default=0, description="optical downlink terminals (0: RF only)")
+    optical_power_w: Annotated[float, Field(ge=0.0, le=1_000.0)] = Field(
+        default=5.0, description="optical downlink transmit power, W")
+    optical_aperture_m: Annotated[float, Field(ge=0.005, le=2.0)] = Field(
+        default=0.1, description="optical downlink telescope aperture, m")
+    optical_rate_gbps: Annotated[float, Field(ge=0.001, le=100_000.0)] = Field(
+        default=100.0, description="optical terminal's highest data rate (its modem), Gbit/s")
+    isl_terminals: Annotated[int, Field(ge=0, le=16)] = Field(
+        default=4, description="optical inter-satellite link terminals (0: no relay)")
+    isl_rate_gbps: Annotated[float, Field(ge=0.001, le=100_000.0)] = Field(
+        default=100.0, description="data rate per inter-satellite link, Gbit/s")
+    isl_range_km: Annotated[float, Field(ge=1.0, le=100_000.0)] = Field(
+        default=5_000.0, description="longest inter-satellite link, km")
+    terminal_mass_kg: Annotated[float, Field(ge=0.0, le=10_000.0)] = Field(
+        default=15.0, description="mass of one terminal (RF, optical or ISL), kg")
+    terminal_cost_usd: Annotated[float, Field(ge=0.0, le=1e9)] = Field(
+        default=100_000.0, description="cost of one terminal, USD")
+
+    @property
+    def terminals(self) -> int:
+        """RF (one) + optical downlink + inter-satellite terminals."""
+        return 1 + self.optical_ground_terminals + self.isl_terminals
+
+
 class SatelliteDesign(Part):
     name: Name
     solar: SolarArray
@@ -280,6 +319,7 @@ class SatelliteDesign(Part):
     radiation: Radiation
     bus: Bus
     propulsion: Propulsion = Field(default_factory=Propulsion)
+    links: Links = Field(default_factory=Links)
 
     @model_validator(mode="after")
     def _bus_does_not_melt_the_radiator(self) -> SatelliteDesign:
@@ -303,12 +343,35 @@ class SatelliteDesign(Part):
 # --- constellation shells -------------------------------------------------------------------
 
 
+class Workload(Part):
+    """What a shell's compute does, as far as the data segment goes (MODEL.md, data segment;
+    defaults and sources in design_defaults.json "workload"). Training reads its dataset and is
+    latency-tolerant; inference answers requests, bound by their data rate and round trip."""
+
+    kind: Literal["training", "inference"] = Field(default="training", description="workload class")
+    training_bits_per_flop: Annotated[float, Field(ge=0.0, le=1e-3)] = Field(
+        default=1.3e-11, description="training data moved per FLOP, bit/FLOP")
+    inference_flop_per_token: Annotated[float, Field(ge=1e6, le=1e16)] = Field(
+        default=1.4e11, description="FLOP per token processed (about 2 x parameters)")
+    inference_bits_per_token: Annotated[float, Field(ge=0.0, le=1e9)] = Field(
+        default=32.0, description="bits moved per token (prompt in, answer out), bit")
+    latency_budget_ms: Annotated[float, Field(ge=1.0, le=100_000.0)] = Field(
+        default=150.0, description="inference: the longest acceptable round trip to users, ms")
+
+    @property
+    def bits_per_flop(self) -> float:
+        if self.kind == "training":
+            return self.training_bits_per_flop
+        return self.inference_bits_per_token / self.inference_flop_per_token
+
+
 class WalkerShell(Part):
     """Walker-delta i: T/P/F on a circular orbit."""
 
     kind: Literal["walker"] = "walker"
     name: Name
     design: Name = Field(description="name of the satellite design flown in this shell")
+    workload: Workload = Field(default_factory=Workload, description="what this shell's compute does")
     altitude_km: Altitude
     inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
     total_satellites: Annotated[int, Field(ge=1, le=MAX_SHELL_SATELLITES)]
@@ -338,6 +401,7 @@ class SunSyncShell(Part):
     kind: Literal["sso"] = "sso"
     name: Name
     design: Name
+    workload: Workload = Field(default_factory=Workload, description="what this shell's compute does")
     altitude_km: Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=5_900.0)]  # SSO exists below ~5,970 km
     ltan_hours: Annotated[float, Field(ge=0.0, lt=24.0)] = Field(
         description="local time of the ascending node, h (6 = dawn-dusk)"
@@ -366,6 +430,7 @@ class PlacedSatellite(Part):
     kind: Literal["placed"] = "placed"
     name: Name
     design: Name
+    workload: Workload = Field(default_factory=Workload, description="what this shell's compute does")
     latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
     longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
     altitude_km: Altitude
@@ -393,6 +458,7 @@ class TLESet(Part):
     kind: Literal["tle"] = "tle"
     name: Name
     design: Name
+    workload: Workload = Field(default_factory=Workload, description="what this shell's compute does")
     # 100,000 satellites (tle.MAX_TLE_SATELLITES) of three lines each fit in 20 MB
     tle_text: Annotated[str, Field(min_length=1, max_length=20_000_000)]
 
@@ -533,6 +599,43 @@ class GroundStation(Part):
     latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
     longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
     min_elevation_deg: Annotated[float, Field(ge=0.0, lt=90.0)]
+    # the station's terminals for this fleet (defaults and sources: design_defaults.json "ground_stations")
+    antennas: Annotated[int, Field(ge=0, le=1_000)] = Field(
+        default=4, description="RF antennas serving the fleet, each one satellite at a time")
+    dish_m: Annotated[float, Field(ge=0.1, le=100.0)] = Field(default=7.3, description="RF dish diameter, m")
+    system_noise_k: Annotated[float, Field(ge=10.0, le=10_000.0)] = Field(
+        default=250.0, description="receiving system noise temperature, K")
+    optical_aperture_m: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.0, description="optical ground telescope aperture, m (0: no optical terminal)")
+    clear_sky_fraction: Fraction = Field(
+        default=0.5, description="share of the time the sky is clear enough for an optical link")
+    cost_usd_per_year: Annotated[float, Field(ge=0.0, le=1e10)] = Field(
+        default=1_000_000.0, description="station service for the fleet, USD per year")
+
+
+class UserRegion(Part):
+    """Where the users of the compute are: a point standing for a region."""
+
+    name: Name
+    latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    longitude_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+
+
+class Network(Part):
+    """The terrestrial side of a round trip (defaults and sources: design_defaults.json
+    "network"): fibre from the users to a ground station or a data center, and the server's time."""
+
+    users: tuple[UserRegion, ...] = Field(default=(
+        UserRegion(name="US East (New York)", latitude_deg=40.71, longitude_deg=-74.01),
+        UserRegion(name="Western Europe (Paris)", latitude_deg=48.86, longitude_deg=2.35),
+        UserRegion(name="East Asia (Tokyo)", latitude_deg=35.68, longitude_deg=139.69)),
+        min_length=1, max_length=100, description="user regions; the first is the one the KPIs report")
+    route_factor: Annotated[float, Field(ge=1.0, le=5.0)] = Field(
+        default=1.5, description="fibre route length over the great-circle distance")
+    fiber_group_index: Annotated[float, Field(ge=1.0, le=2.0)] = Field(
+        default=1.468, description="group index of the fibre (light travels at c / index)")
+    processing_ms: Annotated[float, Field(ge=0.0, le=100_000.0)] = Field(
+        default=10.0, description="server and switching time inside a round trip, ms")
 
 
 # --- the scenario ---------------------------------------------------------------------------
@@ -555,6 +658,7 @@ class Scenario(Part):
     economics: Economics
     terrestrial: tuple[TerrestrialSite, ...] = Field(default=(), max_length=MAX_TERRESTRIAL_SITES)
     ground_stations: tuple[GroundStation, ...] = Field(default=(), max_length=MAX_GROUND_STATIONS)
+    network: Network = Field(default_factory=Network)
 
     @field_validator("epoch")
     @classmethod

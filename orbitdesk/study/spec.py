@@ -21,7 +21,7 @@ File layout (the scenario is optional: the base the study was made on, a whole s
 document, migrated like a scenario file)::
 
     {"format": "orbitdesk.study", "version": 1, "study": {...},
-     "scenario": {"format": "orbitdesk.scenario", "version": 2, "scenario": {...}}}
+     "scenario": {"format": "orbitdesk.scenario", "version": 3, "scenario": {...}}}
 
 Reading refuses a bad file whole, naming the field (``ScenarioFileError``). The structural checks
 are the pydantic model's; ``validate_study`` checks a study against its base scenario (paths

@@ -71,9 +71,29 @@ def _update_catalog(monkeypatch) -> None:
     monkeypatch.setitem(catalog("gpus"), "H100-SXM", dataclasses.replace(old, fields=fields))
 
 
+def test_a_version_2_file_reads_with_the_data_segment_defaults(scenario):
+    """Version 3 adds the data segment with defaults: a version-2 document (no links, workloads,
+    station terminals or network) reads as the same scenario with those defaults."""
+    from orbitdesk.model.fileformat import scenario_from_json
+
+    doc = json.loads(scenario_to_json(scenario))
+    v2 = doc["scenario"]
+    for d in v2["designs"]:
+        d.pop("links")
+    for s in v2["shells"]:
+        s.pop("workload")
+    for g in v2["ground_stations"]:
+        for k in ("antennas", "dish_m", "system_noise_k", "optical_aperture_m", "clear_sky_fraction",
+                  "cost_usd_per_year"):
+            g.pop(k)
+    v2.pop("network")
+    doc["version"] = 2
+    assert scenario_from_json(json.dumps(doc)) == scenario
+
+
 def test_the_current_version_stores_the_gpu_figures(scenario):
     doc = json.loads(scenario_to_json(scenario))
-    assert doc["version"] == VERSION == 2
+    assert doc["version"] == VERSION == 3
     compute = doc["scenario"]["designs"][0]["compute"]
     assert compute["gpu"] == "H100-SXM"
     for name, value in H100.items():

@@ -87,7 +87,7 @@ def test_file_round_trip(tmp_path, scenario):
     path = tmp_path / "s.orbitdesk.json"
     save_scenario(scenario, path)
     assert load_scenario(path) == scenario
-    assert json.loads(path.read_text())["version"] == 2  # fileformat.VERSION (GPU figures stored)
+    assert json.loads(path.read_text())["version"] == 3  # fileformat.VERSION (GPU figures stored, data segment)
 
 
 @pytest.mark.parametrize("text, field, words", [

@@ -1,0 +1,232 @@
+"""The data segment (MODEL.md, data segment): what the ground links carry, what the workloads
+need, and the round trip from users to the compute.
+
+Over one day from the epoch every ``ground.GROUND_STEP_S``, for ``ground.GROUND_SATELLITES``
+satellites per shell (each standing for its share of the shell), as the ground segment samples:
+
+* **Capacity.** At each step each station's antennas (``GroundStation.antennas``) serve the
+  satellites in view with the best RF rates (``links.rf_downlink_bps`` at their slant range and
+  elevation), one satellite per antenna; a station with a telescope adds its best optical link
+  times its clear-sky fraction. A step's capacity is what the antennas carry; the day's is their
+  sum. Inter-satellite links relay any satellite's data to one in view, and storage on board is
+  taken to hold a day's data, so the day's volume is set by the stations (a satellite's own
+  passes would set it only if the fleet were smaller than the antennas).
+* **Need.** A shell's delivered FLOP/s at full deployment (the mission life's highest) times its
+  workload's bits per FLOP (``model.scenario.Workload``), for its class and, for comparison, for
+  the other.
+* **Round trip** to the first user region (``Network.users``): fibre from the users to a station
+  (great circle × ``route_factor``, at c / ``fiber_group_index``), up to the nearest satellite in
+  view and back, plus ``processing_ms``; the best station at each step; none in view: no answer.
+  A terrestrial site's is the fibre both ways plus the same processing.
+* **Useful compute.** Training: the share of its need the capacity carries. Inference: also the
+  share of the fleet that answers within ``latency_budget_ms``: the satellites in view of a
+  station within the budget and, with inter-satellite links, their neighbours along the plane
+  that the rest of the budget reaches (hops of the in-plane spacing, if the links reach that far).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from orbitdesk.core import links
+from orbitdesk.core.constants import C_KM_S, R_EARTH_KM
+from orbitdesk.core.constellation import orbit_key, sample_shell
+from orbitdesk.core.ground import (
+    GROUND_SATELLITES,
+    GROUND_SPAN_S,
+    GROUND_STEP_S,
+    earth_fixed_rotations,
+    station_itrs_km,
+)
+from orbitdesk.model.scenario import SunSyncShell, WalkerShell
+
+DAY_S = 86_400.0
+MEAN_EARTH_RADIUS_KM = 6_371.0088  # IUGG mean radius: great-circle distances on the ground
+
+
+def great_circle_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg):
+    """Haversine distance on the mean sphere, km."""
+    p1, p2 = np.radians(lat1_deg), np.radians(lat2_deg)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2_deg, float) - lon1_deg)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2.0 * MEAN_EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def fibre_one_way_s(network, user, lat_deg, lon_deg):
+    """One-way time through fibre from ``user`` to a point, s."""
+    km = great_circle_km(user.latitude_deg, user.longitude_deg, lat_deg, lon_deg) * network.route_factor
+    return km * network.fiber_group_index / C_KM_S
+
+
+def site_round_trip_s(network, site) -> float:
+    """Users (the first region) to a terrestrial site and back, with the processing, s."""
+    return float(2.0 * fibre_one_way_s(network, network.users[0], site.latitude_deg, site.longitude_deg)
+                 + network.processing_ms * 1e-3)
+
+
+@dataclass(frozen=True)
+class DaySample:
+    """One day of the sampled fleet against the stations."""
+
+    time_s: np.ndarray  # (T,)
+    weight: np.ndarray  # (S,) satellites each sample stands for
+    shell: np.ndarray  # (S,) index of its shell
+    served_bps: np.ndarray  # (S, T) downlink each sample is given by the stations (per satellite)
+    capacity_bps: np.ndarray  # (G, T) what each station carries
+    round_trip_s: np.ndarray  # (T,) users -> best station -> nearest satellite in view -> back (inf: none)
+    entry_round_trip_s: np.ndarray  # (S, T) the round trip through each sample itself (inf: not in view)
+
+
+def _spacing_km(shell) -> float | None:
+    """In-plane spacing of a circular shell's satellites, km (None: a TLE set or one satellite)."""
+    if isinstance(shell, SunSyncShell):
+        per_plane = shell.satellites_per_plane
+    elif isinstance(shell, WalkerShell):
+        per_plane = shell.total_satellites / shell.planes
+    else:
+        return None
+    return 2.0 * np.pi * (R_EARTH_KM + shell.altitude_km) / per_plane if per_plane > 1 else None
+
+
+def day_sample(scenario) -> DaySample | None:
+    """The day of links and round trips (None without ground stations)."""
+    return _day_sample(scenario.epoch, tuple(map(orbit_key, scenario.shells)),
+                       tuple(scenario.design(s.design).links for s in scenario.shells),
+                       tuple(g.model_copy(update={"name": "-", "cost_usd_per_year": 0.0})
+                             for g in scenario.ground_stations),
+                       scenario.network)
+
+
+@lru_cache(maxsize=8)
+def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | None:
+    if not stations:
+        return None
+    t = np.arange(0.0, GROUND_SPAN_S, GROUND_STEP_S)
+    rot = earth_fixed_rotations(epoch, t)
+    gs, up = station_itrs_km([g.latitude_deg for g in stations], [g.longitude_deg for g in stations])
+    positions, weights, which, per_link = [], [], [], []
+    for i, (shell, lk) in enumerate(zip(shells, shell_links, strict=True)):
+        sample = sample_shell(shell, epoch, GROUND_SATELLITES)
+        r = np.einsum("ijt,jst->ist", rot, sample.positions_km(t))  # (3, S, T) Earth-fixed
+        positions.append(r)
+        weights.append(np.full(r.shape[1], shell.satellite_count / sample.count))
+        which.append(np.full(r.shape[1], i))
+        per_link += [lk] * r.shape[1]
+    r, w, which = np.concatenate(positions, axis=1), np.concatenate(weights), np.concatenate(which)
+    S, T = r.shape[1:]
+    known = np.isfinite(r).all(axis=0)
+    r = np.where(known, r, 0.0)
+    served = np.zeros((S, T))
+    capacity = np.zeros((len(stations), T))
+    user = network.users[0]
+    best_rtt = np.full(T, np.inf)
+    entry_rtt = np.full((S, T), np.inf)
+    for g, station in enumerate(stations):
+        d = r - gs[:, g, None, None]
+        rng = np.linalg.norm(d, axis=0)
+        sin_el = np.einsum("ist,i->st", d, up[:, g]) / np.maximum(rng, 1e-9)
+        seen = known & (sin_el >= np.sin(np.radians(station.min_elevation_deg)))
+        rate = np.zeros((S, T))
+        for lk in set(per_link):  # the designs' terminals: few distinct ones
+            rows = np.array([x == lk for x in per_link])
+            rate[rows] = np.where(seen[rows], links.rf_downlink_bps(lk, station, rng[rows], sin_el[rows]), 0.0)
+        served_g = _fill_antennas(rate, w, station.antennas)
+        optical = np.zeros((S, T))
+        for lk in set(per_link):
+            rows = np.array([x == lk for x in per_link])
+            optical[rows] = np.where(seen[rows], links.optical_downlink_bps(lk, station, rng[rows]), 0.0)
+        served_g += _fill_antennas(optical, w, 1 if station.optical_aperture_m > 0 else 0) * station.clear_sky_fraction
+        served += served_g
+        capacity[g] = (served_g * w[:, None]).sum(axis=0)
+        ground_s = 2.0 * fibre_one_way_s(network, user, station.latitude_deg, station.longitude_deg)
+        through = np.where(seen, ground_s + 2.0 * rng / C_KM_S + network.processing_ms * 1e-3, np.inf)
+        entry_rtt = np.minimum(entry_rtt, through)
+        best_rtt = np.minimum(best_rtt, through.min(axis=0))
+    return DaySample(t, w, which, served, capacity, best_rtt, entry_rtt)
+
+
+def _fill_antennas(rate: np.ndarray, weight: np.ndarray, antennas: int) -> np.ndarray:
+    """Per-satellite rate (S, T) each sample is given when ``antennas`` antennas take the best
+    rates first (a sample stands for ``weight`` satellites; the last one it fills may be part)."""
+    if antennas <= 0:
+        return np.zeros_like(rate)
+    order = np.argsort(-rate, axis=0, kind="stable")  # best first, per step
+    w_sorted = weight[order]
+    before = np.cumsum(w_sorted, axis=0) - w_sorted  # satellites served ahead of this sample
+    share = np.clip(antennas - before, 0.0, w_sorted) / w_sorted  # of its satellites, 0..1
+    out = np.empty_like(rate)
+    np.put_along_axis(out, order, np.take_along_axis(rate, order, axis=0) * share, axis=0)
+    return out
+
+
+def _percentile(x: np.ndarray, q: float) -> float | None:
+    """The q-th percentile of a day's round trips (inf: no answer); None if no step answers."""
+    if not np.isfinite(x).any():
+        return None
+    v = float(np.percentile(x, q, method="inverted_cdf"))
+    return v if np.isfinite(v) else None
+
+
+def _reach_share(shell, lk, workload, entry_rtt: np.ndarray, weight: np.ndarray) -> float:
+    """Share of the shell's satellite-steps that answer within the latency budget: those in view
+    (through the best station) and, with inter-satellite links, ``2·k`` neighbours along the
+    plane each, k hops of the in-plane spacing fitting in what the budget leaves."""
+    budget = workload.latency_budget_ms * 1e-3
+    within = entry_rtt <= budget  # (S, T)
+    spacing = _spacing_km(shell)
+    if lk.isl_terminals >= 2 and spacing is not None and spacing <= lk.isl_range_km:
+        left = np.where(within, budget - entry_rtt, 0.0)
+        hops = np.floor(left * C_KM_S / (2.0 * spacing))  # there and back per hop
+        reached = np.where(within, 1.0 + 2.0 * hops, 0.0)
+    else:
+        reached = within.astype(float)
+    return float(min(1.0, (weight[:, None] * reached).sum() / (shell.satellite_count * entry_rtt.shape[1])))
+
+
+def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
+    """(KPIs, notes) of the data segment; ``shell_flop_per_s`` each shell's delivered FLOP/s
+    at full deployment. Empty without ground stations."""
+    day = day_sample(scenario)
+    if day is None:
+        return {}, {}
+    shells = scenario.shells
+    flop = np.asarray(shell_flop_per_s, float)
+    capacity_bps = float(day.capacity_bps.sum(axis=0).mean())
+    carried = np.array([float((day.served_bps[day.shell == i] * day.weight[day.shell == i, None]).sum(axis=0).mean())
+                        for i in range(len(shells))])
+    need = np.array([f * s.workload.bits_per_flop for f, s in zip(flop, shells, strict=True)])
+    train = np.array([f * s.workload.training_bits_per_flop for f, s in zip(flop, shells, strict=True)])
+    infer = np.array([f * s.workload.inference_bits_per_token / s.workload.inference_flop_per_token
+                      for f, s in zip(flop, shells, strict=True)])
+    data_share = np.where(need > 0, np.minimum(1.0, carried / np.where(need > 0, need, 1.0)), 1.0)
+    latency_share = np.ones(len(shells))
+    for i, s in enumerate(shells):
+        if s.workload.kind == "inference":
+            rows = day.shell == i
+            latency_share[i] = _reach_share(s, scenario.design(s.design).links, s.workload,
+                                            day.entry_round_trip_s[rows], day.weight[rows])
+    useful = np.minimum(data_share, latency_share)
+    weight = flop / flop.sum() if flop.sum() > 0 else np.full(len(shells), 1.0 / len(shells))
+    kpis = {
+        "downlink_bits_per_day": capacity_bps * DAY_S,
+        "data_need_bits_per_day": float(need.sum()) * DAY_S,
+        "training_need_bits_per_day": float(train.sum()) * DAY_S,
+        "inference_need_bits_per_day": float(infer.sum()) * DAY_S,
+        "data_carried_share": float(weight @ data_share),
+        "latency_share": float(weight @ latency_share),
+        "useful_compute_share": float(weight @ useful),
+        "user_round_trip_p50_s": _percentile(day.round_trip_s, 50.0),
+        "user_round_trip_p95_s": _percentile(day.round_trip_s, 95.0),
+        "user_answered_share": float(np.isfinite(day.round_trip_s).mean()),
+    }
+    limits = []
+    for i, s in enumerate(shells):
+        if useful[i] < 1.0:
+            limits.append(f"{s.name}: {'data' if data_share[i] <= latency_share[i] else 'latency'}")
+    notes = {"useful_compute_share": "; ".join(limits) if limits else "neither data nor latency limits",
+             "user_round_trip_p50_s": f"to {scenario.network.users[0].name}",
+             "user_round_trip_p95_s": f"to {scenario.network.users[0].name}"}
+    return kpis, notes
