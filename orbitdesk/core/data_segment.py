@@ -40,6 +40,7 @@ from orbitdesk.core.ground import (
     GROUND_STEP_S,
     earth_fixed_rotations,
     station_itrs_km,
+    visibility,
 )
 from orbitdesk.model.scenario import SunSyncShell, WalkerShell
 
@@ -125,10 +126,9 @@ def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | No
     best_rtt = np.full(T, np.inf)
     entry_rtt = np.full((S, T), np.inf)
     for g, station in enumerate(stations):
-        d = r - gs[:, g, None, None]
-        rng = np.linalg.norm(d, axis=0)
-        sin_el = np.einsum("ist,i->st", d, up[:, g]) / np.maximum(rng, 1e-9)
-        seen = known & (sin_el >= np.sin(np.radians(station.min_elevation_deg)))
+        v = visibility(r, gs[:, g:g + 1], up[:, g:g + 1], [station.min_elevation_deg])
+        rng, sin_el = v.range_km[..., 0], v.sin_elevation[..., 0]
+        seen = known & v.visible[..., 0]
         rate = np.zeros((S, T))
         for lk in set(per_link):  # the designs' terminals: few distinct ones
             rows = np.array([x == lk for x in per_link])
