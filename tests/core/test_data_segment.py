@@ -48,7 +48,7 @@ def test_the_rate_picks_the_best_dvb_s2_mode_the_link_closes():
     """At Es/N0 just above a mode's threshold plus the margin, that mode's bits per symbol; just
     below QPSK 1/4's, nothing (ETSI EN 302 307-1 Table 13)."""
     bw = 1.2e9  # symbol rate 1 GBd at roll-off 0.2
-    for name, need, bits in links.DVB_S2:
+    for name, need, _bits in links.DVB_S2:
         cn0 = need + links.MARGIN_DB + 90.0 + 1e-6  # 10 log10(1e9) = 90
         better = [b for _, n, b in links.DVB_S2 if n <= need + 1e-9]
         assert links.dvb_s2_rate_bps(cn0, bw) == pytest.approx(1e9 * max(better)), name
