@@ -21,6 +21,9 @@ GROUPS = (
     ("Seasons (horizon)", "Fresh satellites on every month of the horizon (eclipse seasons resolved): "
                           "the worst month, named in brackets, and the horizon's mean."),
     ("Ground contact (day 1)", "The first day from the epoch, for a sample of each shell's satellites."),
+    ("Data segment (day 1)", "What the stations' antennas carry over the first day, what the shells' "
+                             "workloads need, and the round trip from the first user region (the "
+                             "terrestrial columns reach their users through fibre)."),
     ("Mission life (horizon)", "From the epoch to the end of the analysis horizon: launches, "
                                "commissioning, ageing and failures included."),
     ("Economics", "Money: what the whole fleet costs, and what is spent within the horizon."),
@@ -175,6 +178,35 @@ ROWS = (
          "Shortest light time to a station and back during the first day.", _ORBITAL),
     ),
     *_rows(
+        "Data segment (day 1)",
+        ("downlink_bits_per_day", "Downlink capacity per day", 8e12, "TB/day",
+         "What the ground stations' antennas carry from the fleet in a day: each antenna serves the "
+         "satellite in view with the best link (RF budget at its slant range; optical where the station "
+         "has a telescope, times its clear-sky share).", _ORBITAL),
+        ("data_need_bits_per_day", "Data the workloads need per day", 8e12, "TB/day",
+         "Each shell's delivered compute at full deployment times its workload's bits per FLOP.", _ORBITAL),
+        ("training_need_bits_per_day", "… were every shell training", 8e12, "TB/day",
+         "The same need with every shell's training figures (dataset in).", _ORBITAL),
+        ("inference_need_bits_per_day", "… were every shell answering requests", 8e12, "TB/day",
+         "The same need with every shell's inference figures (tokens in and out).", _ORBITAL),
+        ("data_carried_share", "Share of the need the links carry", 0.01, "%",
+         "Downlink the shells get over what their workloads need, at most 100 %.", _ORBITAL),
+        ("latency_share", "Share of compute within the latency budget", 0.01, "%",
+         "Inference shells: the satellite-time that answers the first user region within the workload's "
+         "latency budget (in view of a station, or reached by inter-satellite hops); training: 100 %.",
+         _ORBITAL),
+        ("useful_compute_share", "Useful compute share", 0.01, "%",
+         "Of the compute delivered, what the data segment lets the workloads use (the lower of the two "
+         "shares above, per shell); the limit that binds in brackets.", _ORBITAL),
+        ("user_round_trip_p50_s", "Round trip to users, median", 1e-3, "ms",
+         "From the first user region through fibre to the best station, up to the nearest satellite in "
+         "view and back, with processing; a site: fibre both ways plus processing. Median over the day."),
+        ("user_round_trip_p95_s", "Round trip to users, 95th percentile", 1e-3, "ms",
+         "The same, exceeded 5 % of the day (no satellite in view: no answer, counted as the worst)."),
+        ("user_answered_share", "Share of the day users reach the fleet", 0.01, "%",
+         "Steps of the day with a satellite in view of some station.", _ORBITAL),
+    ),
+    *_rows(
         "Mission life (horizon)",
         ("mean_delivered_flop_per_s", "Mean delivered FLOP/s (horizon)", 1e18, "EFLOP/s",
          "Compute actually delivered, averaged over the whole horizon: only satellites launched "
@@ -220,6 +252,9 @@ ROWS = (
          "or lease). Less than capex when the fleet is not all launched within the horizon."),
         ("cost_per_exaflop_usd", "Cost per exaFLOP", 1, "$",
          "Cost over the horizon divided by the FLOP delivered over it (undiscounted)."),
+        ("cost_per_useful_exaflop_usd", "Cost per useful exaFLOP", 1, "$",
+         "Cost over the horizon divided by the FLOP the data segment lets the workloads use (a site's "
+         "fibre limits nothing: its cost per exaFLOP)."),
         ("levelised_cost_per_exaflop_usd", "Levelised cost per exaFLOP (discounted)", 1, "$",
          "Discounted cost over discounted FLOP at the economics' discount rate (equal to the "
          "undiscounted figure at 0 %/yr)."),

@@ -226,7 +226,7 @@ def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
     for i, s in enumerate(shells):
         if useful[i] < 1.0:
             limits.append(f"{s.name}: {'data' if data_share[i] <= latency_share[i] else 'latency'}")
-    notes = {"useful_compute_share": "; ".join(limits) if limits else "neither data nor latency limits",
+    notes = {"useful_compute_share": "; ".join(limits) if limits else "power and heat bind, not data or latency",
              "user_round_trip_p50_s": f"to {scenario.network.users[0].name}",
              "user_round_trip_p95_s": f"to {scenario.network.users[0].name}"}
     return kpis, notes

@@ -628,7 +628,9 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
                               peak_flop_per_s_per_gpu=ground_peak / totals.gpus,
                               discount_rate=scenario.economics.discount_rate_per_year)
         ground.append(tl)
-        ground_kpis[site.name] = {**k, "user_round_trip_s": site_round_trip_s(scenario.network, site)}
+        rtt = site_round_trip_s(scenario.network, site)  # fibre both ways: the same all day
+        ground_kpis[site.name] = {**k, "user_round_trip_p50_s": rtt, "user_round_trip_p95_s": rtt,
+                                  "cost_per_useful_exaflop_usd": k.get("cost_per_exaflop_usd")}
 
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
                    ground_kpis, tuple(warnings), tuple(season_timelines), notes,

@@ -34,6 +34,8 @@ from orbitdesk.model.scenario import (
     Economics,
     GroundStation,
     LaunchPlan,
+    Links,
+    Network,
     PlacedSatellite,
     Propulsion,
     Radiation,
@@ -43,13 +45,15 @@ from orbitdesk.model.scenario import (
     SunSyncShell,
     TerrestrialSite,
     TLESet,
+    UserRegion,
     WalkerShell,
+    Workload,
 )
 
 PCT = 100.0  # fractions are shown in %
 SHORT_TITLES = {"Shell": "Shell", "Solar array": "Solar", "Battery": "Battery", "Radiator": "Radiator",
                 "Compute payload": "Compute", "Radiation & bus": "Radiation", "Launch & economics": "Launch",
-                "Terrestrial site": "Site", "Ground station": "Station"}
+                "Terrestrial site": "Site", "Ground station": "Station", "Data links": "Links"}
 
 
 def _catalog_choices(name: str) -> tuple:
@@ -141,6 +145,21 @@ DESIGN_TABS = {  # tab -> (design attribute, defaults section, model, key field,
         F("gpu_bf16_peak_flop_per_s", "GPU peak, BF16 dense", "TFLOP/s", scale=1e-12),
         F("gpu_fp8_peak_flop_per_s", "GPU peak, FP8 dense (empty: none)", "TFLOP/s", scale=1e-12),
     ]),
+    "Data links": ("links", "links", Links, None, [
+        F("rf_frequency_ghz", "RF downlink frequency", "GHz"),
+        F("rf_bandwidth_mhz", "RF bandwidth", "MHz"),
+        F("rf_power_w", "RF transmit power", "W"),
+        F("rf_antenna_m", "RF antenna diameter", "m"),
+        F("optical_ground_terminals", "Optical downlink terminals", "", integer=True),
+        F("optical_power_w", "Optical transmit power", "W"),
+        F("optical_aperture_m", "Optical telescope aperture", "m"),
+        F("optical_rate_gbps", "Optical modem rate", "Gbit/s"),
+        F("isl_terminals", "Inter-satellite link terminals", "", integer=True),
+        F("isl_rate_gbps", "Rate per inter-satellite link", "Gbit/s"),
+        F("isl_range_km", "Longest inter-satellite link", "km"),
+        F("terminal_mass_kg", "Mass per terminal", "kg"),
+        F("terminal_cost_usd", "Cost per terminal", "$"),
+    ]),
     "Radiation & bus": ("radiation", "radiation", Radiation, None, [
         F("shielding_kg_per_kw", "Shielding", "kg/kW"),
         F("shield_mm_al", "Shield thickness (Al)", "mm"),
@@ -190,6 +209,30 @@ STATION = (GroundStation, [
     F("latitude_deg", "Latitude", "°N"),
     F("longitude_deg", "Longitude", "°E"),
     F("min_elevation_deg", "Minimum elevation", "°"),
+    F("antennas", "RF antennas for the fleet", "", integer=True),
+    F("dish_m", "Dish diameter", "m"),
+    F("system_noise_k", "System noise temperature", "K"),
+    F("optical_aperture_m", "Optical telescope (0: none)", "m"),
+    F("clear_sky_fraction", "Clear sky (optical)", "%", scale=PCT),
+    F("cost_usd_per_year", "Service cost", "$M/yr", scale=1e-6),
+])
+WORKLOAD = (Workload, [
+    F("kind", "Workload", choices=(("training", "training (dataset in, latency-tolerant)"),
+                                   ("inference", "inference (requests in, answers out)"))),
+    F("training_bits_per_flop", "Training data per FLOP", "bit/TFLOP", scale=1e12),
+    F("inference_flop_per_token", "Inference FLOP per token", "GFLOP", scale=1e-9),
+    F("inference_bits_per_token", "Data per token", "bit"),
+    F("latency_budget_ms", "Latency budget (round trip)", "ms"),
+])
+NETWORK = (Network, [
+    F("route_factor", "Fibre route / great circle", ""),
+    F("fiber_group_index", "Fibre group index", ""),
+    F("processing_ms", "Processing in a round trip", "ms"),
+])
+USERS = (UserRegion, [
+    F("name", "Users (the KPIs' region)", text=True),
+    F("latitude_deg", "Users' latitude", "°N"),
+    F("longitude_deg", "Users' longitude", "°E"),
 ])
 SITE = (TerrestrialSite, [
     F("name", "Name", text=True),
@@ -235,7 +278,8 @@ class EditorPanels(QTabWidget):
         for kind, (model, specs) in SHELLS.items():
             self.shell_forms[kind] = FormPanel(document, "shell", model, specs)
             self.shell_stack.addWidget(self.shell_forms[kind])
-        self._add(self.shell_stack, "Shell")
+        self.workload_form = FormPanel(document, "workload", *WORKLOAD)
+        self._add(self._titled((None, self.shell_stack), ("Workload", self.workload_form)), "Shell")
         self.design_forms = {}
         for tab, (attr, section, model, key_field, specs) in DESIGN_TABS.items():
             form = FormPanel(document, section, model, specs, key_field)
@@ -273,7 +317,12 @@ class EditorPanels(QTabWidget):
         self.site_form = FormPanel(document, "terrestrial", *SITE)
         self._add(self.site_form, "Terrestrial site")
         self.station_form = FormPanel(document, "ground_stations", *STATION)
-        self._add(self.station_form, "Ground station")
+        self.network_form = FormPanel(document, "network", *NETWORK)
+        self.users_form = FormPanel(document, "network", *USERS)
+        self._add(self._titled((None, self.station_form), ("Users and fibre (every station)", self.users_form),
+                               (None, self.network_form)), "Ground station")
+        self.network_form.bind("network")
+        self.users_form.bind("network.users[0]")
         self.launch_form.bind("launch")
         self.economics_form.bind("economics")
         self.scenario_form.bind("")
@@ -282,6 +331,19 @@ class EditorPanels(QTabWidget):
         document.selectionChanged.connect(self._on_selection)
         document.changed.connect(self._rebind)
         self._on_selection(*document.selection)
+
+    @staticmethod
+    def _titled(*parts) -> QWidget:
+        """Forms one under another, each under its bold title (None: no title)."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for title, widget in parts:
+            if title:
+                lay.addWidget(QLabel(f"<b>{title}</b>"))
+            lay.addWidget(widget)
+        lay.addStretch(1)
+        return box
 
     def _add(self, widget, title: str) -> None:
         """A tab labelled short (nine tabs share the dock's width), the full title on hover."""
@@ -383,6 +445,9 @@ class EditorPanels(QTabWidget):
         form = self.shell_forms[s.shells[shell_index].kind]
         self.shell_stack.setCurrentWidget(form)
         form.bind(f"shells[{shell_index}]")
+        self.workload_form.bind(f"shells[{shell_index}].workload")
+        self.network_form.refresh()
+        self.users_form.refresh()
         d = doc.selected_design()
         for attr, f in self.design_forms.items():
             f.bind(f"designs[{d}].{attr}")
@@ -406,8 +471,13 @@ class EditorPanels(QTabWidget):
         """(tab title, form, field name) for a parsed scenario path."""
         head, rest = keys[0], [k for k in keys[1:] if not isinstance(k, int)]
         if head == "shells":
+            if rest and rest[0] == "workload":
+                return "Shell", self.workload_form, rest[1] if len(rest) > 1 else None
             kind = self._document.scenario.shells[self._document.selected_shell()].kind
             return "Shell", self.shell_forms[kind], rest[0] if rest else None
+        if head == "network":
+            form = self.users_form if "users" in keys else self.network_form
+            return "Ground station", form, rest[-1] if rest else None
         if head == "designs" and rest:
             attr = rest[0]
             tab = next((t for t, spec in DESIGN_TABS.items() if spec[0] == attr), "Radiation & bus")

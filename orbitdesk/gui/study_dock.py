@@ -817,11 +817,15 @@ class StudyDock(QWidget):
         """Write the dock's study with the open scenario as its base (``orbitdesk study FILE``
         runs it unchanged); atomic. False (and the reason in the dock) when the study is refused
         or the file cannot be written."""
-        from orbitdesk.study import save_study
+        from orbitdesk.study import StudyError, save_study, validate_study
 
         try:
             study = self.build_study()
+            validate_study(study, self.document.scenario)  # the file's own base must run it
             save_study(study, path, self.document.scenario)
+        except StudyError as e:
+            self._say(f"{self._named(e.field)}: {e.message}. Nothing was saved.", error=True)
+            return False
         except ValueError as e:
             self._say(f"{e}. Nothing was saved.", error=True)
             return False

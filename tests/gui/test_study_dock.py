@@ -4,6 +4,7 @@ cancel, a click loading a variant as one undo step. Studies are kept to 2-4 poin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -264,6 +265,11 @@ def test_a_study_file_saved_from_the_dock_opens_again_and_runs_headless(window, 
         assert why in dock.message.text() and "unchanged" in dock.message.text() and dock.rows == before
     assert not dock.save_study_file(tmp_path / "no_such_folder" / "x.study.json")
     assert "Nothing was saved" in dock.message.text()
+    # a study the open scenario cannot run (its field gone) is not saved: the fuzz found it
+    window.vary_in_study("shells[0].altitude_km", "Altitude", "km")
+    dock.rows[-1] = dataclasses.replace(dock.rows[-1], path="shells[3].altitude_km")
+    assert not dock.save_study_file(tmp_path / "gone.study.json")
+    assert "shells[3].altitude_km" in dock.message.text() and not (tmp_path / "gone.study.json").exists()
 
 
 def test_closing_while_a_study_runs_does_not_hang(window, qtbot):

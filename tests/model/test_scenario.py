@@ -216,3 +216,19 @@ def test_every_problem_of_a_refused_file_is_named_not_counted(scenario):
     text = describe_validation_error(e.value)
     assert "more problem" not in text
     assert "designs[0].battery.depth_of_discharge" in text and "designs[0].radiator.emissivity" in text
+
+
+def test_data_segment_defaults_are_the_catalogs(scenario):
+    """The data segment's model defaults (links, workload, station terminals, network) are the
+    values design_defaults.json gives with their sources, so the tooltips tell the truth."""
+    parts = {"links": scenario.designs[0].links, "workload": scenario.shells[0].workload,
+             "ground_stations": scenario.ground_stations[0], "network": scenario.network}
+    for section, part in parts.items():
+        fields = catalog("design_defaults")[section].fields
+        for name, src in fields.items():
+            if name in type(part).model_fields and name != "min_elevation_deg":
+                assert getattr(part, name) == src.value, (section, name)
+        numeric = [n for n, f in type(part).model_fields.items()
+                   if f.annotation in (int, float) or "float" in str(f.annotation) or "int" in str(f.annotation)]
+        missing = [n for n in numeric if n not in fields and n not in ("latitude_deg", "longitude_deg")]
+        assert not missing, (section, missing)
