@@ -42,6 +42,7 @@ from orbitdesk.core.ground import (
     station_itrs_km,
     visibility,
 )
+from orbitdesk.core.results import DataDay
 from orbitdesk.model.scenario import SunSyncShell, WalkerShell
 
 DAY_S = 86_400.0
@@ -145,7 +146,10 @@ def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | No
         through = np.where(seen, ground_s + 2.0 * rng / C_KM_S + network.processing_ms * 1e-3, np.inf)
         entry_rtt = np.minimum(entry_rtt, through)
         best_rtt = np.minimum(best_rtt, through.min(axis=0))
-    return DaySample(t, w, which, served, capacity, best_rtt, entry_rtt)
+    out = DaySample(t, w, which, served, capacity, best_rtt, entry_rtt)
+    for f in (t, w, which, served, capacity, best_rtt, entry_rtt):
+        f.flags.writeable = False  # cached and shared
+    return out
 
 
 def _fill_antennas(rate: np.ndarray, weight: np.ndarray, antennas: int) -> np.ndarray:
@@ -184,6 +188,18 @@ def _reach_share(shell, lk, workload, entry_rtt: np.ndarray, weight: np.ndarray)
     else:
         reached = within.astype(float)
     return float(min(1.0, (weight[:, None] * reached).sum() / (shell.satellite_count * entry_rtt.shape[1])))
+
+
+def data_day(scenario) -> DataDay | None:
+    """The first day's round trips and station capacities, for the Data tab (None without
+    ground stations)."""
+    day = day_sample(scenario)
+    if day is None:
+        return None
+    budget = next((s.workload.latency_budget_ms * 1e-3 for s in scenario.shells if s.workload.kind == "inference"),
+                  None)
+    return DataDay(day.time_s, day.round_trip_s, day.capacity_bps, tuple(g.name for g in scenario.ground_stations),
+                   scenario.network.users[0].name, budget)
 
 
 def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:

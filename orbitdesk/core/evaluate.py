@@ -15,7 +15,7 @@ from orbitdesk.core import checks, compute, economics, environment, orbit_sim, r
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import orbit_key, representatives
-from orbitdesk.core.data_segment import data_segment_kpis, site_round_trip_s
+from orbitdesk.core.data_segment import data_day, data_segment_kpis, site_round_trip_s
 from orbitdesk.core.deployment import Cohorts, cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
@@ -634,7 +634,8 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
 
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
                    ground_kpis, tuple(warnings), tuple(season_timelines), notes,
-                   stages=ComputeStages(years, tuple(s.name for s in shells), np.array(stages)))
+                   stages=ComputeStages(years, tuple(s.name for s in shells), np.array(stages)),
+                   data_day=data_day(scenario))
 
 
 def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_needed,

@@ -130,6 +130,18 @@ class ComputeStages:
 
 
 @dataclass(frozen=True)
+class DataDay:
+    """The data segment over the first day (core/data_segment.py): the Data tab's curves."""
+
+    time_s: np.ndarray  # (T,) from the epoch
+    round_trip_s: np.ndarray  # (T,) users (the first region) -> best station -> nearest satellite -> back; inf: none
+    station_capacity_bps: np.ndarray  # (G, T) what each station's antennas carry
+    station_names: tuple[str, ...]
+    users: str  # the user region's name
+    latency_budget_s: float | None  # the first inference shell's budget (None: every shell trains)
+
+
+@dataclass(frozen=True)
 class Results:
     scenario_name: str
     orbits: tuple[OrbitTimeline, ...]
@@ -141,6 +153,7 @@ class Results:
     seasons: tuple[SeasonTimeline, ...] = ()  # per shell, over the horizon
     notes: dict[str, str] = field(default_factory=dict)  # KPI key -> when it occurs ("Dec 2027")
     stages: ComputeStages | None = None  # the delivered-compute waterfall's stages (core/waterfall.py)
+    data_day: DataDay | None = None  # the data segment's first day (None without ground stations)
 
     def to_dict(self) -> dict:
         """All KPIs as plain JSON-ready values; each warning as {"text", "field"} (the scenario

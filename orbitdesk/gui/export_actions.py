@@ -41,6 +41,9 @@ class ExportActions:
              lambda p: export_image(w.waterfall_plot.layout_widget, p, caption=self.caption("waterfall"))),
             ("Compute waterfall data as CSV…", "waterfall.csv", "csv",
              lambda p: write_csv(p, w.waterfall_plot.data_csv())),
+            ("Data segment plots as image…", "data_segment.png", "image",
+             lambda p: export_image(w.data_plot.layout_widget, p, caption=self.caption("data"))),
+            ("Data segment day as CSV…", "data_segment.csv", "csv", lambda p: write_csv(p, w.data_plot.data_csv())),
             ("KPI table as CSV…", "kpis.csv", "csv", lambda p: write_csv(p, w.kpis.data_csv())),
         ]
 
@@ -52,6 +55,8 @@ class ExportActions:
             what = f"One orbit — {self._w.orbit_plots.caption.text()}"
         elif view == "seasons":
             what = f"Seasons — {self._w.season_plots.caption.toolTip() or self._w.season_plots.caption.text()}"
+        elif view == "data":
+            what = f"Data segment — {self._w.data_plot.caption.text()}"
         elif view == "waterfall":
             what = f"Delivered-compute waterfall — {self._w.waterfall_plot.caption.text().split('; ')[0]}"  # two lines
         else:

@@ -50,6 +50,7 @@ from orbitdesk.model.edit import parse_path, with_value
 from orbitdesk.model.presets import PRESETS
 from orbitdesk.plots import style
 from orbitdesk.plots.calendar_plots import CalendarPlots
+from orbitdesk.plots.data_plot import DataPlot
 from orbitdesk.plots.kpi_table import KpiTable
 from orbitdesk.plots.orbit_plots import OrbitPlots
 from orbitdesk.plots.season_plots import SeasonPlots
@@ -99,6 +100,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.life_tabs.addTab(self.kpis, "KPI table")
         self.life_tabs.addTab(self.season_plots, "Seasons")
         self.life_tabs.addTab(self.waterfall_plot, "Waterfall")
+        self.data_plot = DataPlot(self.runner)
+        self.life_tabs.addTab(self.data_plot, "Data")
         self.docks = {
             "scenario": self._dock("Scenario", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             "editor": self._dock("Editor", self.editors, Qt.DockWidgetArea.LeftDockWidgetArea),
