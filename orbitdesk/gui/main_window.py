@@ -46,8 +46,10 @@ from orbitdesk.gui.problem_bar import ProblemBar
 from orbitdesk.gui.study_dock import StudyDock
 from orbitdesk.gui.tree import ScenarioTree
 from orbitdesk.gui.warnings_strip import WarningsStrip
+from orbitdesk.model.defaults import STATION_NETWORKS, station_network
 from orbitdesk.model.edit import parse_path, with_value
 from orbitdesk.model.presets import PRESETS
+from orbitdesk.model.scenario import Scenario
 from orbitdesk.plots import style
 from orbitdesk.plots.calendar_plots import CalendarPlots
 from orbitdesk.plots.data_plot import DataPlot
@@ -221,6 +223,12 @@ class MainWindow(DocumentFiles, QMainWindow):
         editm.addAction(self._action("D&uplicate design", lambda: self.duplicate_design(
             self._selected_design()), "Ctrl+D", "Copy the selected design (or the selected shell's) "
             "to edit a variant"))
+        networks = editm.addMenu("Ground stations from a &network")
+        for name in STATION_NETWORKS:
+            networks.addAction(self._action(
+                f"{name[:1].upper() + name[1:]}: {', '.join(n for n, *_ in STATION_NETWORKS[name])}",
+                lambda _=False, n=name: self.use_station_network(n), None,
+                "Replace the scenario's ground stations by this network (one undo step)"))
 
         view = m.addMenu("&View")
         for dock in self.docks.values():
@@ -442,6 +450,14 @@ class MainWindow(DocumentFiles, QMainWindow):
     def _study_toggled(self, checked: bool) -> None:
         if checked:
             self.docks["study"].raise_()
+
+    @guarded("choosing a station network")
+    def use_station_network(self, network: str) -> bool:
+        """The scenario's ground stations become the preset ``network`` (one undo step)."""
+        s = self.document.scenario
+        new = s.model_copy(update={"ground_stations": station_network(s, network)})
+        return self.document.replace(Scenario.model_validate(new.model_dump()), f"Ground stations: {network} network",
+                                     select=("ground_stations", 0))
 
     @guarded("opening a trade study")
     def open_study(self, *_args) -> None:

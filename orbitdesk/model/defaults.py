@@ -36,6 +36,26 @@ DEFAULT_GROUND_STATIONS = (
     ("Troll (Antarctica)", -72.01, 2.53),
     ("Fairbanks", 64.86, -147.85),
 )
+# station networks from public positions (name, latitude °N, longitude °E): the polar stations of
+# the default (KSAT Svalbard and Troll, UAF/NOAA Fairbanks), NASA's Deep Space Network complexes
+# (Goldstone, Madrid, Canberra: DSN site coordinates, JPL), and equatorial stations (CNES/ESA
+# Kourou, ASI's Luigi Broglio centre at Malindi, and Singapore)
+STATION_NETWORKS = {
+    "polar": DEFAULT_GROUND_STATIONS,
+    "mid-latitude": (("Goldstone", 35.43, -116.89), ("Madrid", 40.43, -4.25), ("Canberra", -35.40, 148.98)),
+    "equatorial": (("Kourou", 5.25, -52.80), ("Malindi", -2.99, 40.19), ("Singapore", 1.35, 103.82)),
+}
+
+
+def station_network(scenario, network: str) -> tuple:
+    """The scenario's stations replaced by the preset ``network`` (STATION_NETWORKS), each with the
+    terminals and minimum elevation of the scenario's first station (else the defaults)."""
+    if network not in STATION_NETWORKS:
+        raise KeyError(f"unknown station network {network!r}; known: {', '.join(STATION_NETWORKS)}")
+    like = scenario.ground_stations[0] if scenario.ground_stations else GroundStation(
+        name="-", latitude_deg=0.0, longitude_deg=0.0, min_elevation_deg=_d("ground_stations")["min_elevation_deg"])
+    return tuple(like.model_copy(update={"name": n, "latitude_deg": la, "longitude_deg": lo})
+                 for n, la, lo in STATION_NETWORKS[network])
 
 
 def _d(section: str) -> dict:

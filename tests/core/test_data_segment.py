@@ -163,3 +163,26 @@ def test_terminals_weigh_and_cost():
     a, b = satellite_budget(d), satellite_budget(more)
     assert b.links_mass_kg - a.links_mass_kg == pytest.approx(4 * d.links.terminal_mass_kg)
     assert b.mass_kg > a.mass_kg and b.hardware_cost_usd - a.hardware_cost_usd > 4 * d.links.terminal_cost_usd - 1
+
+
+def test_station_networks_move_the_round_trip(scenario):
+    """Issue 11 item 4: the presets from public positions. The default dawn-dusk SSO's four
+    adjacent planes pass over the poles every orbit but over a mid-latitude or equatorial station
+    only when the Earth turns it under them: the polar network carries more and reaches the users
+    all day; the others leave them without an answer part of the day (no 95th percentile). The
+    stations keep the scenario's terminals."""
+    from orbitdesk.model.defaults import STATION_NETWORKS, station_network
+
+    polar = evaluate(scenario).kpis
+    for name in STATION_NETWORKS:
+        stations = station_network(scenario, name)
+        assert [g.name for g in stations] == [n for n, *_ in STATION_NETWORKS[name]]
+        assert all(g.antennas == scenario.ground_stations[0].antennas for g in stations)
+    assert polar["user_answered_share"] == 1.0
+    for name in ("mid-latitude", "equatorial"):
+        other = evaluate(scenario.model_copy(update={"ground_stations": station_network(scenario, name)})).kpis
+        assert other["downlink_bits_per_day"] < polar["downlink_bits_per_day"]
+        assert 0.0 < other["user_answered_share"] < 0.95 and other["user_round_trip_p95_s"] is None
+        assert other["user_round_trip_p50_s"] > polar["user_round_trip_p50_s"]
+    with pytest.raises(KeyError, match="known: polar"):
+        station_network(scenario, "lunar")

@@ -58,6 +58,15 @@ def test_the_title_follows_a_rename_of_a_modified_document(window):
     assert window.document.scenario.name in window.windowTitle() and window.isWindowModified()
 
 
+def test_a_station_network_preset_is_one_undo_step(window):
+    before = window.document.scenario.ground_stations
+    assert window.use_station_network("equatorial")
+    assert [g.name for g in window.document.scenario.ground_stations] == ["Kourou", "Malindi", "Singapore"]
+    assert window.kpis.results.kpis["user_round_trip_p50_s"] is not None
+    window.document.undo_stack.undo()
+    assert window.document.scenario.ground_stations == before
+
+
 def test_gpu_model_changes_delivered_flops(window):
     flops_before = window.orbit_plots.curves["delivered_pflop_per_s"].yData.max()
     gpu = window.editors.design_forms["compute"].fields["gpu"].editor
