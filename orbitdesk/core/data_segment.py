@@ -1,4 +1,4 @@
-"""The data segment (MODEL.md, data segment): what the ground links carry, what the workloads
+"""The data segment (README, "The data segment"): what the ground links carry, what the workloads
 need, and the round trip from users to the compute.
 
 Over one day from the epoch every ``ground.GROUND_STEP_S``, for ``ground.GROUND_SATELLITES``
@@ -245,4 +245,7 @@ def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
     notes = {"useful_compute_share": "; ".join(limits) if limits else "power and heat bind, not data or latency",
              "user_round_trip_p50_s": f"to {scenario.network.users[0].name}",
              "user_round_trip_p95_s": f"to {scenario.network.users[0].name}"}
+    answered = kpis["user_answered_share"]
+    if kpis["user_round_trip_p95_s"] is None and answered > 0:
+        notes["user_round_trip_p95_s"] = f"no satellite in view of a station {100 * (1 - answered):.0f} % of the day"
     return kpis, notes

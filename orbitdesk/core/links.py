@@ -1,4 +1,4 @@
-"""Link budgets of the data segment (MODEL.md, data segment): RF and optical downlinks.
+"""Link budgets of the data segment (README, "The data segment"): RF and optical downlinks.
 
 RF: the received carrier-to-noise density C/N0 = EIRP − L_fs − L_atm + G/T − k (dB), with the
 free-space loss L_fs = 20·log10(4π·d·f/c) at the actual slant range d (ITU-R P.525), aperture gains

@@ -272,7 +272,7 @@ class Propulsion(Part):
 
 
 class Links(Part):
-    """The satellite's data terminals (MODEL.md, data segment; defaults and their sources in
+    """The satellite's data terminals (README, "The data segment"; defaults and their sources in
     design_defaults.json "links"): an RF downlink, an optional optical downlink and optical
     inter-satellite links. Their mass and cost join the design's budget; their power is part of
     the bus's (bus.power_w: avionics, attitude control, communications)."""
@@ -344,7 +344,7 @@ class SatelliteDesign(Part):
 
 
 class Workload(Part):
-    """What a shell's compute does, as far as the data segment goes (MODEL.md, data segment;
+    """What a shell's compute does, as far as the data segment goes (README, "The data segment";
     defaults and sources in design_defaults.json "workload"). Training reads its dataset and is
     latency-tolerant; inference answers requests, bound by their data rate and round trip."""
 
