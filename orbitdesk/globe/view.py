@@ -40,6 +40,7 @@ from orbitdesk.app.crashlog import guarded
 from orbitdesk.core.constants import R_EARTH_KM
 from orbitdesk.core.orbits import geocentric_latitude_deg, geodetic_latitude_deg
 from orbitdesk.core.snapshot import globe_frame
+from orbitdesk.globe import coverage
 from orbitdesk.globe.camera import GlobeCamera, in_front_of_earth
 from orbitdesk.globe.texture import earth_image
 from orbitdesk.globe.visuals import Earth, Points
@@ -51,6 +52,9 @@ THROTTLED = (1.0, 0.30, 0.20, 1.0)
 RING = (0.55, 0.65, 0.80, 0.45)
 RING_SELECTED = (0.30, 0.95, 1.0, 0.95)
 STATION = (0.35, 1.0, 0.45, 1.0)
+COVERAGE = (0.35, 1.0, 0.45, 0.45)  # a station's coverage circle
+LINK = (0.75, 1.0, 0.80, 0.85)  # a link a station's antenna holds
+COVERAGE_DEFAULT_ALTITUDE_KM = 550.0  # a TLE set's circles: its altitude is not one number
 HIGHLIGHT = (0.30, 0.95, 1.0, 1.0)
 THROTTLED_BELOW = 0.98  # a satellite whose payload runs below this is drawn as throttled
 
@@ -144,6 +148,12 @@ class GlobeView(QWidget):
         self.satellites = Points(size=4.0, parent=self.view.scene)
         self.highlight = Points(size=16.0, ring=True, parent=self.view.scene)
         self.stations = Points(size=9.0, parent=self.view.scene)
+        # the stations' coverage circles (for the selected shell's altitude) and the links their
+        # antennas hold at the displayed time
+        self.coverage = scene.visuals.Line(parent=self.view.scene, connect="segments", width=1.0)
+        self.coverage.set_gl_state("translucent", depth_test=True)
+        self.coverage.visible = False
+        self.link_pairs: list[tuple[int, int]] = []  # (station, shown satellite) drawn
         self.canvas.events.mouse_press.connect(self._on_press)
         self.canvas.events.mouse_move.connect(self._on_move)
         self.canvas.events.mouse_release.connect(self._on_release)
@@ -396,11 +406,36 @@ class GlobeView(QWidget):
         gs = scenario.ground_stations
         if not gs:
             self.stations.set_data(np.zeros((0, 3)), np.zeros((0, 4)))
+            self.coverage.visible = False
+            self.link_pairs = []
             return
         lat = np.radians(geocentric_latitude_deg(np.array([g.latitude_deg for g in gs])))
         lon = np.radians(np.array([g.longitude_deg for g in gs]))
         itrs = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]) * 1.004
         self.stations.set_data((R.T @ itrs).T, np.tile(STATION, (len(gs), 1)))
+        self._draw_coverage(scenario, R.T @ (itrs / 1.004))
+
+    def _draw_coverage(self, scenario, stations: np.ndarray) -> None:
+        """Coverage circles and the antennas' links (stations: unit vectors (3, G), scene frame)."""
+        gs = scenario.ground_stations
+        shell = scenario.shells[min(self._document.selected_shell(), len(scenario.shells) - 1)]
+        altitude = getattr(shell, "altitude_km", COVERAGE_DEFAULT_ALTITUDE_KM)
+        rings = [coverage.circle(stations[:, g], coverage.coverage_half_angle_rad(altitude, st.min_elevation_deg))
+                 for g, st in enumerate(gs)]
+        sats = self._snap.positions_km / R_EARTH_KM
+        self.link_pairs = coverage.links(stations * coverage.GROUND_LIFT, sats, [g.min_elevation_deg for g in gs],
+                                         [g.antennas for g in gs])
+        n = coverage.CIRCLE_POINTS
+        ring_idx = [np.stack([np.arange(n), (np.arange(n) + 1) % n], axis=1) + g * n for g in range(len(rings))]
+        pos = [*rings, *([stations[:, g] * coverage.GROUND_LIFT, sats[:, k]] for g, k in self.link_pairs)]
+        pos = np.vstack(pos) if pos else np.zeros((0, 3))
+        link_idx = len(rings) * n + np.arange(2 * len(self.link_pairs)).reshape(-1, 2)
+        connect = np.vstack([*ring_idx, link_idx]) if ring_idx else link_idx
+        colours = np.vstack([np.tile(COVERAGE, (len(rings) * n, 1)), np.tile(LINK, (2 * len(self.link_pairs), 1))])
+        self.coverage.visible = bool(len(connect))
+        if self.coverage.visible:
+            self.coverage.set_data(pos=pos.astype(np.float32), color=colours.astype(np.float32),
+                                   connect=connect.astype(np.uint32))
 
     # --- camera ------------------------------------------------------------------------------
     def reset_view(self) -> None:
