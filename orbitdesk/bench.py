@@ -32,6 +32,7 @@ def _median_time(fn, repeats: int) -> float:
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
     from orbitdesk.core.evaluate import clear_caches
+    from orbitdesk.core.data_segment import _day_sample
     from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
@@ -43,6 +44,7 @@ def bench_default(repeats: int) -> None:
     def new_geometry():
         clear_caches()
         _segment_kpis.cache_clear()
+        _day_sample.cache_clear()  # the data segment's day of links
         evaluate(s)
 
     geometry = _median_time(new_geometry, repeats)
