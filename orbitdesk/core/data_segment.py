@@ -142,6 +142,8 @@ def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | No
         served_g += _fill_antennas(optical, w, 1 if station.optical_aperture_m > 0 else 0) * station.clear_sky_fraction
         served += served_g
         capacity[g] = (served_g * w[:, None]).sum(axis=0)
+        if station.antennas == 0 and not (station.optical_aperture_m > 0 and station.clear_sky_fraction > 0):
+            continue  # no terminal for the fleet: no answer goes through this station
         ground_s = 2.0 * fibre_one_way_s(network, user, station.latitude_deg, station.longitude_deg)
         through = np.where(seen, ground_s + 2.0 * rng / C_KM_S + network.processing_ms * 1e-3, np.inf)
         entry_rtt = np.minimum(entry_rtt, through)

@@ -140,6 +140,9 @@ def test_trades_point_the_right_way(scenario):
     for i in range(len(scenario.ground_stations)):
         one = with_value(one, f"ground_stations[{i}].antennas", 1 if i == 0 else 0)
     thin = evaluate(with_value(one, "shells[0].workload.kind", "inference")).kpis
+    none = evaluate(with_value(one, "ground_stations[0].antennas", 0)).kpis  # no terminal anywhere
+    assert none["downlink_bits_per_day"] == 0 and none["user_answered_share"] == 0
+    assert none["user_round_trip_p50_s"] is None and none["useful_compute_share"] == 0
     assert thin["downlink_bits_per_day"] < base["downlink_bits_per_day"]
     assert thin["data_carried_share"] < 1.0
     assert thin["cost_per_useful_exaflop_usd"] > base["cost_per_useful_exaflop_usd"]
