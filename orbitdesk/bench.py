@@ -31,8 +31,8 @@ def _median_time(fn, repeats: int) -> float:
 
 def bench_default(repeats: int) -> None:
     from orbitdesk.core import epoch_orbits, evaluate
-    from orbitdesk.core.evaluate import clear_caches
     from orbitdesk.core.data_segment import _day_sample
+    from orbitdesk.core.evaluate import clear_caches
     from orbitdesk.core.ground import _segment_kpis
     from orbitdesk.model import default_scenario, with_value
 
