@@ -610,6 +610,22 @@ class StudyDock(QWidget):
         except ValidationError as e:
             raise ValueError(_problem(e)) from None
 
+    def checked_study(self, outcome: str):
+        """The dock's study checked against the open scenario, or None with the refused input
+        named in the dock and ``outcome`` ("Nothing ran") after it."""
+        from orbitdesk.study import StudyError, validate_study
+
+        try:
+            study = self.build_study()
+            validate_study(study, self.document.scenario)
+        except StudyError as e:
+            self._say(f"{self._named(e.field)}: {e.message}. {outcome}.", error=True)
+            return None
+        except ValueError as e:
+            self._say(f"{e}. {outcome}.", error=True)
+            return None
+        return study
+
     @property
     def running(self) -> bool:
         return self._thread is not None
@@ -617,19 +633,11 @@ class StudyDock(QWidget):
     @guarded("starting a study")
     def run_study(self, *_args) -> bool:
         """Check the study and start it; False (and the reason in the dock) when it cannot run."""
-        from orbitdesk.study import StudyError, validate_study
-
         if self.running or self._closed:
             return False
         base = self.document.scenario
-        try:
-            study = self.build_study()
-            validate_study(study, base)
-        except StudyError as e:
-            self._say(f"{self._named(e.field)}: {e.message}. Nothing ran.", error=True)
-            return False
-        except ValueError as e:
-            self._say(f"{e}. Nothing ran.", error=True)
+        study = self.checked_study("Nothing ran")
+        if study is None:
             return False
         where, address, workers = self.where.currentData(), self.address.text().strip(), self.workers.value()
         if where == "scheduler" and not address:
@@ -817,18 +825,13 @@ class StudyDock(QWidget):
         """Write the dock's study with the open scenario as its base (``orbitdesk study FILE``
         runs it unchanged); atomic. False (and the reason in the dock) when the study is refused
         or the file cannot be written."""
-        from orbitdesk.study import StudyError, save_study, validate_study
+        from orbitdesk.study import save_study
 
+        study = self.checked_study("Nothing was saved")  # the file's own base must run it
+        if study is None:
+            return False
         try:
-            study = self.build_study()
-            validate_study(study, self.document.scenario)  # the file's own base must run it
             save_study(study, path, self.document.scenario)
-        except StudyError as e:
-            self._say(f"{self._named(e.field)}: {e.message}. Nothing was saved.", error=True)
-            return False
-        except ValueError as e:
-            self._say(f"{e}. Nothing was saved.", error=True)
-            return False
         except OSError as e:
             self._say(f"Cannot write {path}: {e.strerror or e}. Nothing was saved.", error=True)
             return False
