@@ -124,9 +124,15 @@ def add_ground_station(scenario: Scenario, latitude_deg: float, longitude_deg: f
 
 
 def add_tle_shell(scenario: Scenario, text: str, source_name: str) -> tuple[Scenario, int]:
-    """(new scenario, index) with a TLE set from ``text``; ValueError names the bad line."""
+    """(new scenario, index) with a TLE set from ``text`` (two-line elements, or an OMM in XML,
+    CSV or JSON, stored as the TLEs it gives: model/omm.py); ValueError names the bad line or
+    record."""
+    from orbitdesk.model.omm import omm_format, omm_to_tle
     from orbitdesk.model.scenario import TLESet
     from orbitdesk.model.tle import parse_tle
+
+    if omm_format(text) is not None:
+        text = omm_to_tle(text)
 
     count = len(parse_tle(text))  # the line-numbered error, before pydantic wraps it
     stem = source_name.rsplit(".", 1)[0] or "TLE set"

@@ -127,8 +127,9 @@ class DocumentFiles:
         from orbitdesk.paths import resource
 
         start = self.settings.get(LAST_DIRECTORY) or str(resource("tle"))
-        return QFileDialog.getOpenFileName(self, "Import TLE set", start,
-                                           "Two-line elements (*.tle *.txt);;All files (*)")[0]
+        return QFileDialog.getOpenFileName(self, "Import TLE or OMM set", start,
+                                           "Element sets (*.tle *.txt *.xml *.csv *.json);;Two-line elements "
+                                           "(*.tle *.txt);;OMM (*.xml *.csv *.json);;All files (*)")[0]
 
     def ask_save_path(self) -> str:
         start = str(self.document.path or Path(self.settings.get(LAST_DIRECTORY) or ".") / f"scenario{SUFFIX}")

@@ -190,8 +190,9 @@ class MainWindow(DocumentFiles, QMainWindow):
         file.addAction(self.save_action)
         file.addAction(self.save_as_action)
         file.addSeparator()
-        file.addAction(self._action("&Import TLE set…", self.import_tle, "Ctrl+I",
-                                    "Add real satellites from a two-line element file as a shell"))
+        file.addAction(self._action("&Import TLE or OMM set…", self.import_tle, "Ctrl+I",
+                                    "Add real satellites from a two-line element file or an OMM (CCSDS XML, "
+                                    "CelesTrak CSV or JSON) as a shell"))
         file.addAction(self._action("Open trade stud&y…", self.open_study, None,
                                     "Fill the Trade study dock from a study file (*.study.json)"))
         file.addAction(self._action("Save trade stu&dy…", self.save_study, None,

@@ -326,3 +326,35 @@ def test_hostile_files_are_refused_by_open_and_tle_import(window, tmp_path, monk
     assert not window.import_tle_file("/dev/zero")
     assert len(errors) == 3 and window.document.scenario is before
     assert "FIFO" in errors[1] and window.document.undo_stack.count() == 0
+
+
+def test_an_omm_file_imports_and_a_bad_one_is_refused_whole(window, tmp_path, monkeypatch):
+    """File ▸ Import TLE or OMM set with CelesTrak's JSON form: a shell of its satellites, one
+    undo step; a broken OMM adds nothing and says which record."""
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+    from sgp4.api import Satrec
+    from sgp4.exporter import export_omm
+
+    from orbitdesk.model.tle import parse_tle
+    from orbitdesk.paths import resource
+
+    recs = []
+    for i, rec in enumerate(parse_tle(resource("tle", "synthetic_walker_550km.tle").read_text())[:4]):
+        sat = Satrec.twoline2rv(rec.line1, rec.line2)
+        sat.intldesg = f"27{i + 1:03d}A"
+        recs.append(export_omm(sat, rec.name))
+    good = tmp_path / "set.json"
+    good.write_text(json.dumps(recs))
+    shells = len(window.document.scenario.shells)
+    assert window.import_tle_file(good)
+    assert len(window.document.scenario.shells) == shells + 1
+    assert window.document.scenario.shells[-1].satellite_count == 4
+    recs[2].pop("INCLINATION")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(recs))
+    seen = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: seen.append(a[2]))
+    assert not window.import_tle_file(bad)
+    assert len(window.document.scenario.shells) == shells + 1 and "OMM record 3" in seen[0]
