@@ -139,6 +139,37 @@ def cmd_size(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Add a TLE or OMM element file to a scenario as a shell; write the result to --out."""
+    from orbitdesk.app.placing import add_tle_shell
+    from orbitdesk.model import ScenarioFileError, load_scenario
+    from orbitdesk.model.errors import escape_controls
+    from orbitdesk.model.fileformat import read_text_bounded, save_scenario
+
+    try:
+        scenario = load_scenario(args.scenario)
+        text = read_text_bounded(args.elements)
+    except ScenarioFileError as e:
+        return refuse(str(e))
+    try:
+        same = Path(args.out).resolve() in (Path(args.scenario).resolve(), Path(args.elements).resolve())
+    except OSError:
+        same = False
+    if same:
+        return refuse(f"--out {args.out}: that is an input file; write the new scenario to another file")
+    try:
+        new, index = add_tle_shell(scenario, text, Path(args.elements).name)
+    except ValueError as e:  # the line or record named; pydantic's ValidationError too
+        return refuse(escape_controls(f"{args.elements}: {str(e).splitlines()[0]}; nothing was added"))
+    try:
+        save_scenario(new, args.out)
+    except (OSError, ScenarioFileError) as e:
+        return refuse(f"{args.out}: {e}")
+    shell = new.shells[index]
+    print(escape_controls(f"added shell {shell.name!r}: {shell.satellite_count:,} satellites; written: {args.out}"))
+    return 0
+
+
 def cmd_bench(args) -> int:
     if args.study:
         from orbitdesk.study.bench import run_study_benchmarks
@@ -179,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     sz.add_argument("--bus-only", action="store_true",
                     help="the battery carries only the bus through eclipse (the payload stops)")
     sz.set_defaults(func=cmd_size)
+    im = sub.add_parser("import", help="add a TLE or OMM (CCSDS XML, CelesTrak CSV or JSON) element file to a "
+                        "scenario as a shell")
+    im.add_argument("scenario", help="scenario file (*.orbitdesk.json)")
+    im.add_argument("elements", help="element file: two-line elements, or an OMM in XML, CSV or JSON")
+    im.add_argument("--out", required=True, help="where to write the scenario with the new shell")
+    im.set_defaults(func=cmd_import)
     b = sub.add_parser("bench", help="print speed figures (default, 1,000,000 satellites, skyfield)")
     b.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     b.add_argument("--gui", action="store_true",
@@ -192,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-SUBCOMMANDS = ("example", "schema", "evaluate", "size", "bench", "study", "sweep")
+SUBCOMMANDS = ("example", "schema", "evaluate", "size", "import", "bench", "study", "sweep")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,3 +84,39 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
         done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60, env=env)
         assert done.returncode == 0, (command, done.returncode, done.stderr)
         assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+
+
+def test_import_adds_an_omm_or_tle_file_as_a_shell(tmp_path, capsys):
+    """``orbitdesk import SCENARIO ELEMENTS --out OUT``: headless, as File ▸ Import TLE or OMM set."""
+    import json
+
+    from sgp4.api import Satrec
+    from sgp4.exporter import export_omm
+
+    from orbitdesk.cli import main
+    from orbitdesk.model import default_scenario, load_scenario
+    from orbitdesk.model.fileformat import save_scenario
+    from orbitdesk.model.tle import parse_tle
+    from orbitdesk.paths import resource
+
+    scenario = tmp_path / "s.orbitdesk.json"
+    save_scenario(default_scenario(), scenario)
+    tle = resource("tle", "synthetic_walker_550km.tle")
+    recs = []
+    for i, rec in enumerate(parse_tle(tle.read_text())[:3]):
+        sat = Satrec.twoline2rv(rec.line1, rec.line2)
+        sat.intldesg = f"27{i + 1:03d}A"
+        recs.append(export_omm(sat, rec.name))
+    omm = tmp_path / "set.json"
+    omm.write_text(json.dumps(recs))
+    out = tmp_path / "out.orbitdesk.json"
+    assert main(["import", str(scenario), str(omm), "--out", str(out)]) == 0
+    assert "3 satellites" in capsys.readouterr().out
+    assert load_scenario(out).shells[-1].satellite_count == 3
+    assert main(["import", str(scenario), str(tle), "--out", str(out)]) == 0
+    recs[1]["NORAD_CAT_ID"] = 500_000
+    omm.write_text(json.dumps(recs))
+    assert main(["import", str(scenario), str(omm), "--out", str(tmp_path / "x.orbitdesk.json")]) == 2
+    err = capsys.readouterr().err
+    assert "OMM record 2" in err and "nothing was added" in err and not (tmp_path / "x.orbitdesk.json").exists()
+    assert main(["import", str(scenario), str(omm), "--out", str(scenario)]) == 2
