@@ -46,6 +46,9 @@ from orbitdesk.core.results import DataDay
 from orbitdesk.model.scenario import SunSyncShell, WalkerShell
 
 DAY_S = 86_400.0
+KPI_KEYS = ("downlink_bits_per_day", "data_need_bits_per_day", "training_need_bits_per_day",
+            "inference_need_bits_per_day", "data_carried_share", "latency_share", "useful_compute_share",
+            "user_round_trip_p50_s", "user_round_trip_p95_s", "user_answered_share")
 MEAN_EARTH_RADIUS_KM = 6_371.0088  # IUGG mean radius: great-circle distances on the ground
 
 
@@ -142,10 +145,12 @@ def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | No
         served_g += _fill_antennas(optical, w, 1 if station.optical_aperture_m > 0 else 0) * station.clear_sky_fraction
         served += served_g
         capacity[g] = (served_g * w[:, None]).sum(axis=0)
-        if station.antennas == 0 and not (station.optical_aperture_m > 0 and station.clear_sky_fraction > 0):
-            continue  # no terminal for the fleet: no answer goes through this station
+        # an answer goes through this station only over a link it can hold: an antenna and an RF
+        # link that closes, or its telescope under a clear sky
+        linked = seen & (((rate > 0) & (station.antennas > 0))
+                         | ((optical > 0) & (station.optical_aperture_m > 0) & (station.clear_sky_fraction > 0)))
         ground_s = 2.0 * fibre_one_way_s(network, user, station.latitude_deg, station.longitude_deg)
-        through = np.where(seen, ground_s + 2.0 * rng / C_KM_S + network.processing_ms * 1e-3, np.inf)
+        through = np.where(linked, ground_s + 2.0 * rng / C_KM_S + network.processing_ms * 1e-3, np.inf)
         entry_rtt = np.minimum(entry_rtt, through)
         best_rtt = np.minimum(best_rtt, through.min(axis=0))
     out = DaySample(t, w, which, served, capacity, best_rtt, entry_rtt)
@@ -208,8 +213,8 @@ def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
     """(KPIs, notes) of the data segment; ``shell_flop_per_s`` each shell's delivered FLOP/s
     at full deployment. Empty without ground stations."""
     day = day_sample(scenario)
-    if day is None:
-        return {}, {}
+    if day is None:  # every key, none with a value: the segment has no station to carry anything
+        return dict.fromkeys(KPI_KEYS), {"downlink_bits_per_day": "no ground station in the scenario"}
     shells = scenario.shells
     flop = np.asarray(shell_flop_per_s, float)
     capacity_bps = float(day.capacity_bps.sum(axis=0).mean())

@@ -605,10 +605,12 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     data_kpis, data_notes = data_segment_kpis(scenario, shell_peaks)
     kpis.update(data_kpis)
     notes.update(data_notes)
-    if "useful_compute_share" in data_kpis:  # the compute the data segment lets the workloads use
+    if data_kpis.get("useful_compute_share") is not None:  # the compute the data segment lets the workloads use
         useful = kpis["lifetime_flop"] * data_kpis["useful_compute_share"]
         kpis["useful_lifetime_flop"] = useful
         kpis["cost_per_useful_exaflop_usd"] = kpis["total_cost_usd"] / useful * 1e18 if useful > 0 else None
+    else:
+        kpis["useful_lifetime_flop"] = kpis["cost_per_useful_exaflop_usd"] = None
     kpis.update(_drag_kpis(counts, masses, drags, designs))
     kpis.update({  # the orbits' environment (designs in their shells' orbits)
         "dose_rate_rad_per_year": max(d.radiation.dose_rate_rad_per_year for d in designs),

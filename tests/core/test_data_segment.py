@@ -143,6 +143,13 @@ def test_trades_point_the_right_way(scenario):
     none = evaluate(with_value(one, "ground_stations[0].antennas", 0)).kpis  # no terminal anywhere
     assert none["downlink_bits_per_day"] == 0 and none["user_answered_share"] == 0
     assert none["user_round_trip_p50_s"] is None and none["useful_compute_share"] == 0
+    silent = evaluate(with_value(scenario, "designs[0].links.rf_power_w", 0.0)).kpis  # a new user's find
+    assert silent["downlink_bits_per_day"] == 0 and silent["user_answered_share"] == 0
+    assert silent["user_round_trip_p50_s"] is None
+    bare = evaluate(scenario.model_copy(update={"ground_stations": ()})).kpis  # every key, none valued
+    for key in ("downlink_bits_per_day", "useful_compute_share", "user_round_trip_p50_s",
+                "cost_per_useful_exaflop_usd"):
+        assert key in bare and bare[key] is None, key
     assert thin["downlink_bits_per_day"] < base["downlink_bits_per_day"]
     assert thin["data_carried_share"] < 1.0
     assert thin["cost_per_useful_exaflop_usd"] > base["cost_per_useful_exaflop_usd"]
