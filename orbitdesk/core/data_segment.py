@@ -129,19 +129,16 @@ def _day_sample(epoch, shells, shell_links, stations, network) -> DaySample | No
     user = network.users[0]
     best_rtt = np.full(T, np.inf)
     entry_rtt = np.full((S, T), np.inf)
+    groups = [(lk, np.array([x == lk for x in per_link])) for lk in set(per_link)]  # the designs' terminals
     for g, station in enumerate(stations):
         v = visibility(r, gs[:, g:g + 1], up[:, g:g + 1], [station.min_elevation_deg])
         rng, sin_el = v.range_km[..., 0], v.sin_elevation[..., 0]
         seen = known & v.visible[..., 0]
-        rate = np.zeros((S, T))
-        for lk in set(per_link):  # the designs' terminals: few distinct ones
-            rows = np.array([x == lk for x in per_link])
+        rate, optical = np.zeros((S, T)), np.zeros((S, T))
+        for lk, rows in groups:
             rate[rows] = np.where(seen[rows], links.rf_downlink_bps(lk, station, rng[rows], sin_el[rows]), 0.0)
-        served_g = _fill_antennas(rate, w, station.antennas)
-        optical = np.zeros((S, T))
-        for lk in set(per_link):
-            rows = np.array([x == lk for x in per_link])
             optical[rows] = np.where(seen[rows], links.optical_downlink_bps(lk, station, rng[rows]), 0.0)
+        served_g = _fill_antennas(rate, w, station.antennas)
         served_g += _fill_antennas(optical, w, 1 if station.optical_aperture_m > 0 else 0) * station.clear_sky_fraction
         served += served_g
         capacity[g] = (served_g * w[:, None]).sum(axis=0)
@@ -197,10 +194,9 @@ def _reach_share(shell, lk, workload, entry_rtt: np.ndarray, weight: np.ndarray)
     return float(min(1.0, (weight[:, None] * reached).sum() / (shell.satellite_count * entry_rtt.shape[1])))
 
 
-def data_day(scenario) -> DataDay | None:
-    """The first day's round trips and station capacities, for the Data tab (None without
-    ground stations)."""
-    day = day_sample(scenario)
+def data_day(scenario, day: DaySample | None) -> DataDay | None:
+    """The first day's round trips and station capacities (``day``: ``day_sample``), for the
+    Data tab (None without ground stations)."""
     if day is None:
         return None
     budget = next((s.workload.latency_budget_ms * 1e-3 for s in scenario.shells if s.workload.kind == "inference"),
@@ -209,10 +205,10 @@ def data_day(scenario) -> DataDay | None:
                    scenario.network.users[0].name, budget)
 
 
-def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
+def data_segment_kpis(scenario, shell_flop_per_s, day: DaySample | None) -> tuple[dict, dict]:
     """(KPIs, notes) of the data segment; ``shell_flop_per_s`` each shell's delivered FLOP/s
-    at full deployment. Empty without ground stations."""
-    day = day_sample(scenario)
+    at full deployment, ``day`` the scenario's ``day_sample``. Every key None without ground
+    stations."""
     if day is None:  # every key, none with a value: the segment has no station to carry anything
         return dict.fromkeys(KPI_KEYS), {"downlink_bits_per_day": "no ground station in the scenario"}
     shells = scenario.shells
@@ -222,8 +218,7 @@ def data_segment_kpis(scenario, shell_flop_per_s) -> tuple[dict, dict]:
                         for i in range(len(shells))])
     need = np.array([f * s.workload.bits_per_flop for f, s in zip(flop, shells, strict=True)])
     train = np.array([f * s.workload.training_bits_per_flop for f, s in zip(flop, shells, strict=True)])
-    infer = np.array([f * s.workload.inference_bits_per_token / s.workload.inference_flop_per_token
-                      for f, s in zip(flop, shells, strict=True)])
+    infer = np.array([f * s.workload.inference_bits_per_flop for f, s in zip(flop, shells, strict=True)])
     data_share = np.where(need > 0, np.minimum(1.0, carried / np.where(need > 0, need, 1.0)), 1.0)
     latency_share = np.ones(len(shells))
     for i, s in enumerate(shells):

@@ -15,7 +15,7 @@ from orbitdesk.core import checks, compute, economics, environment, orbit_sim, r
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import orbit_key, representatives
-from orbitdesk.core.data_segment import data_day, data_segment_kpis, site_round_trip_s
+from orbitdesk.core.data_segment import data_day, data_segment_kpis, day_sample, site_round_trip_s
 from orbitdesk.core.deployment import Cohorts, cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
@@ -602,7 +602,8 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     kpis.update(replenishment.kpis(plan, replaced, kpis.get("co2e_kg")))  # launch CO2e counts them too
     horizon_kpis, notes = _season_kpis(scenario, season_timelines, counts)
     kpis.update(horizon_kpis)
-    data_kpis, data_notes = data_segment_kpis(scenario, shell_peaks)
+    day = day_sample(scenario)
+    data_kpis, data_notes = data_segment_kpis(scenario, shell_peaks, day)
     kpis.update(data_kpis)
     notes.update(data_notes)
     if data_kpis.get("useful_compute_share") is not None:  # the compute the data segment lets the workloads use
@@ -637,7 +638,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     return Results(scenario.name, first_stage.orbits, orbital, tuple(ground), kpis,
                    ground_kpis, tuple(warnings), tuple(season_timelines), notes,
                    stages=ComputeStages(years, tuple(s.name for s in shells), np.array(stages)),
-                   data_day=data_day(scenario))
+                   data_day=data_day(scenario, day))
 
 
 def _orbital_kpis(scenario, orbit_timelines, orbital, budgets, totals, launches_needed,

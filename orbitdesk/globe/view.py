@@ -150,9 +150,16 @@ class GlobeView(QWidget):
         self.stations = Points(size=9.0, parent=self.view.scene)
         # the stations' coverage circles (for the selected shell's altitude) and the links their
         # antennas hold at the displayed time
+        # the circles are Earth-fixed: they turn with the Earth's transform and are rebuilt only
+        # when the stations or the shell's altitude change, not every animation frame
         self.coverage = scene.visuals.Line(parent=self.view.scene, connect="segments", width=1.0)
         self.coverage.set_gl_state("translucent", depth_test=True)
+        self.coverage.transform = self.earth.transform
         self.coverage.visible = False
+        self._coverage_key = None
+        self.links = scene.visuals.Line(parent=self.view.scene, connect="segments", width=1.0)
+        self.links.set_gl_state("translucent", depth_test=True)
+        self.links.visible = False
         self.link_pairs: list[tuple[int, int]] = []  # (station, shown satellite) drawn
         self.canvas.events.mouse_press.connect(self._on_press)
         self.canvas.events.mouse_move.connect(self._on_move)
@@ -406,36 +413,41 @@ class GlobeView(QWidget):
         gs = scenario.ground_stations
         if not gs:
             self.stations.set_data(np.zeros((0, 3)), np.zeros((0, 4)))
-            self.coverage.visible = False
+            self.coverage.visible = self.links.visible = False
             self.link_pairs = []
             return
         lat = np.radians(geocentric_latitude_deg(np.array([g.latitude_deg for g in gs])))
         lon = np.radians(np.array([g.longitude_deg for g in gs]))
         itrs = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]) * 1.004
         self.stations.set_data((R.T @ itrs).T, np.tile(STATION, (len(gs), 1)))
-        self._draw_coverage(scenario, R.T @ (itrs / 1.004))
+        self._draw_coverage(scenario, itrs / 1.004, R.T @ (itrs / 1.004))
 
-    def _draw_coverage(self, scenario, stations: np.ndarray) -> None:
-        """Coverage circles and the antennas' links (stations: unit vectors (3, G), scene frame)."""
+    def _draw_coverage(self, scenario, itrs: np.ndarray, stations: np.ndarray) -> None:
+        """Coverage circles (Earth-fixed, from the stations' unit vectors ``itrs``) and the
+        antennas' links (``stations``: the same in the scene frame)."""
         gs = scenario.ground_stations
         shell = scenario.shells[min(self._document.selected_shell(), len(scenario.shells) - 1)]
         altitude = getattr(shell, "altitude_km", COVERAGE_DEFAULT_ALTITUDE_KM)
-        rings = [coverage.circle(stations[:, g], coverage.coverage_half_angle_rad(altitude, st.min_elevation_deg))
-                 for g, st in enumerate(gs)]
+        key = (tuple((g.latitude_deg, g.longitude_deg, g.min_elevation_deg) for g in gs), altitude)
+        if key != self._coverage_key:
+            self._coverage_key = key
+            n = coverage.CIRCLE_POINTS
+            rings = [coverage.circle(itrs[:, g], coverage.coverage_half_angle_rad(altitude, st.min_elevation_deg))
+                     for g, st in enumerate(gs)]
+            ring = np.stack([np.arange(n), (np.arange(n) + 1) % n], axis=1)
+            self.coverage.set_data(pos=np.vstack(rings).astype(np.float32),
+                                   color=np.tile(COVERAGE, (len(rings) * n, 1)).astype(np.float32),
+                                   connect=np.vstack([ring + g * n for g in range(len(rings))]).astype(np.uint32))
+        self.coverage.visible = True
         sats = self._snap.positions_km / R_EARTH_KM
         self.link_pairs = coverage.links(stations * coverage.GROUND_LIFT, sats, [g.min_elevation_deg for g in gs],
                                          [g.antennas for g in gs])
-        n = coverage.CIRCLE_POINTS
-        ring_idx = [np.stack([np.arange(n), (np.arange(n) + 1) % n], axis=1) + g * n for g in range(len(rings))]
-        pos = [*rings, *([stations[:, g] * coverage.GROUND_LIFT, sats[:, k]] for g, k in self.link_pairs)]
-        pos = np.vstack(pos) if pos else np.zeros((0, 3))
-        link_idx = len(rings) * n + np.arange(2 * len(self.link_pairs)).reshape(-1, 2)
-        connect = np.vstack([*ring_idx, link_idx]) if ring_idx else link_idx
-        colours = np.vstack([np.tile(COVERAGE, (len(rings) * n, 1)), np.tile(LINK, (2 * len(self.link_pairs), 1))])
-        self.coverage.visible = bool(len(connect))
-        if self.coverage.visible:
-            self.coverage.set_data(pos=pos.astype(np.float32), color=colours.astype(np.float32),
-                                   connect=connect.astype(np.uint32))
+        self.links.visible = bool(self.link_pairs)
+        if self.links.visible:
+            pos = np.vstack([np.stack([stations[:, g] * coverage.GROUND_LIFT, sats[:, k]])
+                             for g, k in self.link_pairs])
+            self.links.set_data(pos=pos.astype(np.float32), color=np.tile(LINK, (len(pos), 1)).astype(np.float32),
+                                connect=np.arange(len(pos)).reshape(-1, 2).astype(np.uint32))
 
     # --- camera ------------------------------------------------------------------------------
     def reset_view(self) -> None:

@@ -217,8 +217,7 @@ STATION = (GroundStation, [
     F("cost_usd_per_year", "Service cost", "$M/yr", scale=1e-6),
 ])
 WORKLOAD = (Workload, [
-    F("kind", "Workload", choices=(("training", "training (dataset in, latency-tolerant)"),
-                                   ("inference", "inference (requests in, answers out)"))),
+    F("kind", "Workload", choices=(("training", "training"), ("inference", "inference"))),
     F("training_bits_per_flop", "Training data per FLOP", "bit/TFLOP", scale=1e12),
     F("inference_flop_per_token", "Inference FLOP per token", "GFLOP", scale=1e-9),
     F("inference_bits_per_token", "Data per token", "bit"),

@@ -359,10 +359,13 @@ class Workload(Part):
         default=150.0, description="inference: the longest acceptable round trip to users, ms")
 
     @property
-    def bits_per_flop(self) -> float:
-        if self.kind == "training":
-            return self.training_bits_per_flop
+    def inference_bits_per_flop(self) -> float:
         return self.inference_bits_per_token / self.inference_flop_per_token
+
+    @property
+    def bits_per_flop(self) -> float:
+        """Bits moved per FLOP for this shell's workload class."""
+        return self.training_bits_per_flop if self.kind == "training" else self.inference_bits_per_flop
 
 
 class WalkerShell(Part):
