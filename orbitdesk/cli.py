@@ -223,13 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--study", action="store_true",
                    help="the trade-study figures: Monte Carlo, sweeps, one and two local workers (minutes)")
     b.set_defaults(func=cmd_bench)
-    from orbitdesk.cli_study import add_parsers
+    from orbitdesk import cli_handover, cli_study
 
-    add_parsers(sub)
+    cli_study.add_parsers(sub)
+    cli_handover.add_parsers(sub)
     return p
 
 
-SUBCOMMANDS = ("example", "schema", "evaluate", "size", "import", "bench", "study", "sweep")
+SUBCOMMANDS = ("example", "schema", "evaluate", "size", "import", "bench", "study", "sweep", "export", "report",
+               "handover")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -349,3 +349,16 @@ def kpi_csv(results) -> str:
                     *[results.terrestrial_kpis[s].get(row.key, "") if row.ground else ""
                       for s in sites]])
     return out.getvalue()
+
+
+def series_csv(x_name: str, x, columns: dict) -> str:
+    """One CSV: the x column, then one column per series (units in the column names)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([x_name, *columns])
+    for i, xi in enumerate(x):
+        w.writerow([f"{float(xi):.9g}", *[f"{float(c[i]):.9g}" for c in columns.values()]])
+    return out.getvalue()

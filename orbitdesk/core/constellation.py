@@ -127,6 +127,13 @@ def represented_by(members: np.ndarray, count: int) -> np.ndarray:
 
 def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
     """SGP4 (vectorised SatrecArray) in TEME, rotated into GCRS to match the Sun vector."""
+    r_g, v_g = sgp4_states(tle, epoch, t_s)
+    h = np.cross(r_g, v_g, axis=0)
+    return r_g, h / np.linalg.norm(h, axis=0)
+
+
+def sgp4_states(tle, epoch: datetime, t_s: np.ndarray):
+    """GCRS positions (3, ..., S, T) km and velocities km/s from SGP4, for t_s shaped (..., 1, T)."""
     from sgp4.api import Satrec, SatrecArray
 
     t_s = np.asarray(t_s, dtype=float)
@@ -141,15 +148,13 @@ def _sgp4_positions_and_normals(tle, epoch: datetime, t_s: np.ndarray):
     # a decayed satellite comes back as NaN; orbit_sim.sample_sunlight treats it as dark
     R = gcrs_to_teme(epoch, flat)  # (3, 3, N), GCRS -> TEME
     r_g = np.einsum("jin,snj->isn", R, r)  # TEME -> GCRS: R^T r
-    v_g = np.einsum("jin,snj->isn", R, v)
-    h = np.cross(r_g, v_g, axis=0)
-    h /= np.linalg.norm(h, axis=0)
+    v_g = np.einsum("jin,snj->isn", R, v)  # the rotation's own rate (precession) is below 1 mm/s
     S = len(tle)
 
     def arrange(a):  # (3, S, N) -> (3, ..., S, T)
         return np.moveaxis(a.reshape((3, S) + lead + (T,)), 1, -2)
 
-    return arrange(r_g), arrange(h)
+    return arrange(r_g), arrange(v_g)
 
 
 def spread(n: int, keep: int) -> np.ndarray:

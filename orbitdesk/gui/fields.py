@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pydantic import ValidationError
@@ -22,23 +20,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSlider
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.model.defaults import with_catalog_choice
 from orbitdesk.model.errors import first_problem
+from orbitdesk.model.field_specs import FieldSpec  # noqa: F401 (the forms import it from here)
 
 SLIDER_STEPS = 1000
 INVALID_STYLE = "QLineEdit, QComboBox { border: 2px solid #c92a2a; background: #fff5f5; }"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str  # attribute of the part, e.g. "area_m2"
-    label: str
-    unit: str = ""  # as shown
-    scale: float = 1.0  # shown = stored × scale (fractions as %)
-    integer: bool = False
-    choices: tuple | Callable | None = None  # ((value, label), ...) or f(scenario); None = a number
-    catalog: bool = False  # a catalog key: choosing it brings the entry's values (defaults.py)
-    slider: tuple[float, float] | None = None  # shown range; logarithmic when lo > 0 and hi/lo ≥ 20
-    text: bool = False  # a free-text field (names)
-    date: bool = False  # a UTC date and time (the scenario epoch)
 
 
 def format_number(v: float, integer: bool) -> str:

@@ -309,13 +309,18 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write beside the target, flush, fsync, rename: the target is either old or new, never half.
     A symbolic link is written through; a read-only target is refused (PermissionError) before
     anything is written; stale temporary files of interrupted saves beside it are removed."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """``atomic_write_text`` for bytes (a PDF, a zip)."""
     target = save_target(path)
     _check_writable(target, path)
     remove_stale_temps(target.parent if str(target.parent) else Path("."), target.name)
     fd, tmp = temp_path_beside(target)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         replace_atomically(tmp, path)

@@ -11,14 +11,11 @@ against the curves in SVG exports.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
 
-import numpy as np
-
 from orbitdesk.model.fileformat import atomic_write_text, replace_atomically, save_target, temp_path_beside
+from orbitdesk.report import series_csv  # noqa: F401 (the plots' CSV exports import it from here)
 
 EXPORT_WIDTH = 1600  # px
 EXPORT_LOGICAL_WIDTH = 1000  # the plots are laid out this wide, then scaled to the export width
@@ -135,16 +132,6 @@ def export_image(layout_widget, path: str | Path, width: int = EXPORT_WIDTH, cap
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def series_csv(x_name: str, x: np.ndarray, columns: dict[str, np.ndarray]) -> str:
-    """One CSV: the x column, then one column per series (units in the column names)."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow([x_name, *columns])
-    for i, xi in enumerate(np.asarray(x)):
-        w.writerow([f"{xi:.9g}", *[f"{float(c[i]):.9g}" for c in columns.values()]])
-    return out.getvalue()
 
 
 def write_csv(path: str | Path, text: str) -> None:

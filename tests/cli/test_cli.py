@@ -120,3 +120,31 @@ def test_import_adds_an_omm_or_tle_file_as_a_shell(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "OMM record 2" in err and "nothing was added" in err and not (tmp_path / "x.orbitdesk.json").exists()
     assert main(["import", str(scenario), str(omm), "--out", str(scenario)]) == 2
+
+
+def test_export_writes_czml_and_oem_headless(tmp_path, capsys):
+    """``orbitdesk export SCENARIO --czml F --oem DIR``: written, read back, and bad options refused
+    whole (nothing written)."""
+    from czml3 import Document
+    from oem import OrbitEphemerisMessage
+
+    from orbitdesk.cli import main
+    from orbitdesk.model import default_scenario
+    from orbitdesk.model.fileformat import save_scenario
+
+    scenario = tmp_path / "s.orbitdesk.json"
+    save_scenario(default_scenario(), scenario)
+    czml, oem_dir = tmp_path / "c.czml", tmp_path / "oem"
+    assert main(["export", str(scenario), "--czml", str(czml), "--oem", str(oem_dir), "--satellites", "3",
+                 "--span-h", "2", "--step-s", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "CZML: 3 satellites, 241 epochs" in out and "OEM: 3 files" in out
+    assert len(Document.load(czml).packets) == 1 + 3 + len(default_scenario().ground_stations)
+    files = sorted(oem_dir.glob("*.oem"))
+    assert len(files) == 3 and len(list(OrbitEphemerisMessage.open(str(files[0])).states)) == 241
+    for bad, says in ((["--shell", "2"], "shells 1 to 1"), (["--step-s", "0"], "--step-s 0"),
+                      (["--span-h", "-1"], "--span-h -1"), (["--satellites", "0"], "--satellites 0"),
+                      ([], "give --czml")):
+        target = tmp_path / "never.czml"
+        assert main(["export", str(scenario), *(["--czml", str(target)] if bad else []), *bad]) == 2
+        assert says in capsys.readouterr().err and not target.exists()

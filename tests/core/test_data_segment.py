@@ -128,7 +128,7 @@ def test_the_default_scenario_reads_its_data_segment(scenario):
     assert 0 < k["user_round_trip_p50_s"] <= k["user_round_trip_p95_s"]
     colossus = r.terrestrial_kpis["Colossus 1 (Memphis, TN; leased)"]["user_round_trip_p50_s"]
     assert colossus < k["user_round_trip_p50_s"]  # polar stations are far from New York
-    assert k["cost_per_useful_exaflop_usd"] >= k["cost_per_exaflop_usd"]
+    assert k["cost_per_useful_exaflop_usd"] >= k["cost_per_exaflop_usd"] * (1 - 1e-12)  # equal but for rounding
 
 
 def test_trades_point_the_right_way(scenario):
