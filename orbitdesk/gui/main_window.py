@@ -41,6 +41,7 @@ from orbitdesk.app.settings import (
 from orbitdesk.globe.view import GlobeView
 from orbitdesk.gui.document_files import DocumentFiles, describe
 from orbitdesk.gui.export_actions import ExportActions
+from orbitdesk.gui.handover_actions import HandoverActions
 from orbitdesk.gui.panels import EditorPanels
 from orbitdesk.gui.problem_bar import ProblemBar
 from orbitdesk.gui.study_dock import StudyDock
@@ -126,6 +127,7 @@ class MainWindow(DocumentFiles, QMainWindow):
         self._default_layout_pending = True
 
         self.exports = ExportActions(self)
+        self.handover = HandoverActions(self)
         self._build_actions()
         self._build_toolbar()
         self.busy = QLabel()
@@ -133,6 +135,8 @@ class MainWindow(DocumentFiles, QMainWindow):
         self.statusBar().addWidget(self.busy)
         self.problems = ProblemBar()
         self.statusBar().addWidget(self.problems, 1)
+        self.compare_label = QLabel()  # "Comparing with B: …" while a comparison is shown
+        self.statusBar().addPermanentWidget(self.compare_label)
         self.statusBar().addPermanentWidget(self.timing)
 
         self.document.pathChanged.connect(lambda _p: self._update_title())
@@ -199,6 +203,7 @@ class MainWindow(DocumentFiles, QMainWindow):
                                     "Save the Trade study dock's study with this scenario as its base: "
                                     "orbitdesk study FILE runs it unchanged"))
         self.exports.add_to(file.addMenu("&Export"))
+        self.handover.add_to(file)
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout
 
 from orbitdesk.plots import style
@@ -35,6 +36,10 @@ def money(v: float | None) -> str:
     if v is None or not np.isfinite(v):
         return NO_VALUE
     return f"${v:,.0f}" if abs(v) >= 100 else f"${v:.1f}" if abs(v) >= 10 else f"${v:.2f}"
+
+
+COMPARED = "B"  # the comparison's curve and bar
+COMPARED_COLOUR = QColor(style.ORBITAL).lighter(150).name()  # B's bar beside the orbital one, told apart
 
 
 class CalendarPlots(ResultsView):
@@ -66,16 +71,21 @@ class CalendarPlots(ResultsView):
     def redraw(self) -> None:
         r = self.results
         timelines = [(r.orbital.name, r.orbital, style.ORBITAL)]
+        if self.comparison is not None:  # scenario B's fleet, dotted, beside A's
+            timelines.append((COMPARED, self.comparison.orbital, COMPARED_COLOUR))
         timelines += [(t.name, t, style.site_colour(i)) for i, t in enumerate(r.terrestrial)]
         names = [n for n, _, _ in timelines]
         for stale in set(self.curves) - set(names):
             self.flop_plot.removeItem(self.curves.pop(stale))
         for name, tl, colour in timelines:
             if name not in self.curves:
-                self.curves[name] = self.flop_plot.plot([], [], pen=style.pen(colour), name=name)
+                self.curves[name] = self.flop_plot.plot([], [], pen=style.pen(colour, dotted=name == COMPARED),
+                                                        name=name)
             style.set_curve_data(self.curves[name], tl.time_years, tl.cumulative_flop * FLOP_SCALE)
         style.fit_y(self.flop_plot, *[c.yData for c in self.curves.values()], rel=0.0)  # steady while dragging
-        legend = [(short_name(n), c, False) for n, _, c in timelines]
+        legend = [(short_name(self.comparison_label or n) if n == COMPARED else short_name(n), c,
+                   style.DOTTED if n == COMPARED else False)
+                  for n, _, c in timelines]
         if legend != self._legend:  # a site added, removed or renamed: the title row changes
             self._legend = legend
             style.set_title(self.flop_plot, "Cumulative compute delivered", legend, LEGEND_PER_LINE)
@@ -83,6 +93,8 @@ class CalendarPlots(ResultsView):
 
     def _draw_bars(self, r, timelines) -> None:
         kpis = {r.orbital.name: r.kpis, **r.terrestrial_kpis}
+        if self.comparison is not None:
+            kpis[COMPARED] = self.comparison.kpis
         names = [n for n, _, _ in timelines]
         self.bar_values = {n: kpis.get(n, {}).get("cost_per_exaflop_usd") for n in names}
         valued = [(i, v, c) for i, ((_, _, c), v) in enumerate(zip(timelines, self.bar_values.values(),

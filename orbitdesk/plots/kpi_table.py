@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QTreeView, QVBoxLayout
 
+from orbitdesk.handover.compare import differences
 from orbitdesk.plots.results_view import ResultsView
-from orbitdesk.report import GROUPS, ROWS, kpi_cells, kpi_csv
+from orbitdesk.report import GROUPS, NO_VALUE, ROWS, kpi_cells, kpi_csv
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -44,7 +45,7 @@ class KpiTable(ResultsView):
         model = QStandardItemModel(self)
         model.setHorizontalHeaderLabels(["KPI", *header[1:]])
         for j, name in enumerate(header[1:], start=1):
-            model.horizontalHeaderItem(j).setToolTip(name)
+            model.horizontalHeaderItem(j).setToolTip(self.comparison_label if name == "B" else name)
         bold = QFont()
         bold.setBold(True)
         self._where.clear()
@@ -77,6 +78,11 @@ class KpiTable(ResultsView):
 
     def redraw(self) -> None:
         header, rows = kpi_cells(self.results)
+        if self.comparison is not None:  # B and B − A after the orbital column
+            diffs = {d.row.key: d.cells() for d in differences(self.results, self.comparison)}
+            header = [header[0], "Orbital (A)", "B", "B − A", *header[2:]]
+            rows = [[cells[0], cells[1], *diffs.get(row.key, [NO_VALUE] * 4)[1:3], *cells[2:]]
+                    for row, cells in zip(ROWS, rows, strict=True)]
         if header != self._columns:
             self._build(header)
             self._shown = None

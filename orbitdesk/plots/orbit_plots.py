@@ -148,8 +148,14 @@ class OrbitPlots(QWidget):
             if PLOTS[key][3] != last_row:  # one time axis for the column: its title only at the bottom
                 p.getAxis("bottom").showLabel(False)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.compared: dict[str, pg.PlotDataItem] = {}  # scenario B's epoch orbit, dotted
         for name, (plot, label, _, _, colour, dashed) in SERIES.items():
             self.curves[name] = self.plots[plot].plot([], [], pen=style.pen(colour, dashed=dashed), name=label)
+            self.compared[name] = self.plots[plot].plot([], [], pen=style.pen(colour, 1.5, dotted=True),
+                                                        name=f"B {label}")
+            self.compared[name].setVisible(False)
+        self.comparison = None  # scenario B's results (app/comparison.py)
+        self.comparison_label = ""
         # the shortfall: between the rejectable heat and the demand where the demand is higher
         self._short_top, self._short_bottom = pg.PlotCurveItem(), pg.PlotCurveItem()
         self.shortfall = pg.FillBetweenItem(self._short_top, self._short_bottom, brush=SHORTFALL_BRUSH)
@@ -314,9 +320,10 @@ class OrbitPlots(QWidget):
         choice = self._plane_choice
         plane = None if choice == MEAN else worst if choice == WORST else choice
         stage = self._shown_stage()
-        if self._drawn is not None and self._drawn[0] is stage and self._drawn[1:] == (index, plane):
+        if (self._drawn is not None and self._drawn[0] is stage and self._drawn[1:3] == (index, plane)
+                and self._drawn[3] is self.comparison):
             return
-        self._drawn = (stage, index, plane)
+        self._drawn = (stage, index, plane, self.comparison)
         self.shown_shell, self.shown_plane = index, plane
         t_min = (tl.time_s - tl.time_s[0]) / 60.0  # minutes into the orbit shown (from its start)
         data = {}
@@ -332,12 +339,38 @@ class OrbitPlots(QWidget):
             style.set_curve_data(self._short_bottom, t_min, rejectable)
             style.set_curve_data(self._short_top, t_min, np.maximum(demand, rejectable))
         style.set_curve_data(self.limit_curve, t_min[[0, -1]], [tl.max_temperature_k] * 2)
+        compared = self._draw_compared(index, choice)
         self.plots["power"].setXRange(0.0, float(t_min[-1]), padding=0.0)  # linked: all six
         for plot, (names, rel, floor) in Y_FIT.items():
             extra = [tl.max_temperature_k] if plot == "temperature" else []
-            style.fit_y(self.plots[plot], *[data[n] for n in names], extra, rel=rel, floor=floor)
-        self.caption.setText(self._caption(tl, plane, worst))
+            style.fit_y(self.plots[plot], *[data[n] for n in names], *[compared.get(n, []) for n in names], extra,
+                        rel=rel, floor=floor)
+        self.caption.setText(self._caption(tl, plane, worst) + (f"; {self.comparison_label}, dotted (its epoch "
+                                                                 "orbit)" if compared else ""))
         self.redraws += 1
+
+    def set_comparison(self, results, label: str = "") -> None:
+        """Draw scenario B's epoch orbit of the same shell dotted beside A's (None: stop)."""
+        self.comparison, self.comparison_label = results, label
+        self.redraw()
+
+    def _draw_compared(self, index: int, choice: int) -> dict[str, np.ndarray]:
+        """B's curves for shell ``index`` on the epoch orbit, the same plane choice (the fleet mean,
+        B's own worst plane, or the same plane where B has it); {} where B has no such shell."""
+        b = self.comparison
+        tl = b.orbits[index] if b is not None and index < len(b.orbits) and not self._at_s else None
+        if tl is not None and choice >= len(tl.plane_satellites):
+            tl = None
+        out = {}
+        for name, (_, _, field, scale, _, _) in SERIES.items():
+            curve = self.compared[name]
+            curve.setVisible(tl is not None)
+            if tl is None:
+                continue
+            plane = None if choice == MEAN else worst_plane(tl) if choice == WORST else choice
+            out[name] = plane_series(tl, field, plane) * scale
+            style.set_curve_data(curve, (tl.time_s - tl.time_s[0]) / 60.0, out[name])
+        return out
 
     def _caption(self, tl, plane: int | None, worst: int) -> str:
         planes = len(tl.plane_satellites)

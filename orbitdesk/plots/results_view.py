@@ -15,6 +15,8 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self._runner = runner
         self.results = None
+        self.comparison = None  # scenario B's results, drawn beside (app/comparison.py)
+        self.comparison_label = ""
         self.redraws = 0
         runner.ready.connect(self._on_ready)
 
@@ -27,6 +29,12 @@ class ResultsView(QWidget):
         self.results = results
         self.redraw()
         self.redraws += 1
+
+    def set_comparison(self, results, label: str = "") -> None:
+        """Draw ``results`` (scenario B) beside the current ones; None: no comparison."""
+        self.comparison, self.comparison_label = results, label
+        if self.results is not None:
+            self.redraw()
 
     def redraw(self) -> None:
         raise NotImplementedError

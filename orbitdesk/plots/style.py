@@ -34,10 +34,13 @@ def site_colour(i: int) -> str:
     return SITES[i % len(SITES)]
 
 
-def pen(colour: str, width: float = 2.0, dashed: bool = False):
+def pen(colour: str, width: float = 2.0, dashed: bool = False, dotted: bool = False):
+    """A curve's pen; ``dotted`` draws scenario B in a comparison (dashes already mean a demand or
+    a limit)."""
     from PySide6.QtCore import Qt
 
-    return pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    line = Qt.PenStyle.DotLine if dotted else Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    return pg.mkPen(colour, width=width, style=line)
 
 
 def tick_strings(values, spacing: float) -> list[str]:
@@ -109,12 +112,13 @@ def fit_y(plot: pg.PlotItem, *arrays, rel: float = 0.05, floor: float = 0.0) -> 
 
 
 FILL = "fill"  # a legend entry's style: a shaded area (False: solid line, True: dashed line)
+DOTTED = "dotted"  # scenario B in a comparison
 
 
 def legend_html(entries, per_line: int = 0) -> str:
     """The legend: (label, colour, style) entries as coloured glyphs, ``per_line`` a line
     (0: all on one)."""
-    glyph = {False: "━━", True: "╍╍", FILL: "▆▆"}
+    glyph = {False: "━━", True: "╍╍", FILL: "▆▆", DOTTED: "┈┈"}
     cells = [f"<span style='color:{c}'>{glyph[d]}</span>&nbsp;{label}" for label, c, d in entries]
     n = per_line or max(len(cells), 1)
     return "<br>".join("&nbsp;&nbsp;".join(cells[i:i + n]) for i in range(0, len(cells), n))
