@@ -141,10 +141,14 @@ def run_benchmarks(quick: bool = False) -> None:
     print(f"OrbitDesk benchmark on {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}")
     bench_default(3 if quick else 10)
+    from orbitdesk.handover.bench import bench_handover
+
     if quick:
         print("(quick sizes for a smoke run: the targets apply to the full `orbitdesk bench`)")
         bench_million(10_000, 100)
         bench_sunlit(20, 200)
+        bench_handover(1, 2)
     else:
         bench_million(1_000_000, 1_000)
         bench_sunlit(1000, 1440)
+        bench_handover()

@@ -69,6 +69,8 @@ def cmd_export(args) -> int:
                                   f"written in: {args.oem}"))
     except EphemerisMissing as e:
         return refuse(str(e), EXIT_BROKEN_INSTALL)
+    except ImportError as e:  # a package of the installation is missing (a broken install or bundle)
+        return refuse(f"{e}: a part of the installation is missing; reinstall OrbitDesk", EXIT_BROKEN_INSTALL)
     except (ValueError, OSError) as e:
         return refuse(str(e))
     return 0
@@ -137,6 +139,8 @@ def cmd_report(args) -> int:
         paths = write_report(report, out.with_suffix(".pdf"), out.with_suffix(".html"))
     except EphemerisMissing as e:
         return refuse(str(e), EXIT_BROKEN_INSTALL)
+    except ImportError as e:  # a package of the installation is missing (a broken install or bundle)
+        return refuse(f"{e}: a part of the installation is missing; reinstall OrbitDesk", EXIT_BROKEN_INSTALL)
     except (ScenarioFileError, StudyError, ValueError, OSError) as e:
         return refuse(str(e))
     print(escape_controls(f"written: {', '.join(paths)}"))
@@ -161,6 +165,8 @@ def cmd_handover(args) -> int:
         write_archive(args.out, data)
     except EphemerisMissing as e:
         return refuse(str(e), EXIT_BROKEN_INSTALL)
+    except ImportError as e:  # a package of the installation is missing (a broken install or bundle)
+        return refuse(f"{e}: a part of the installation is missing; reinstall OrbitDesk", EXIT_BROKEN_INSTALL)
     except (ScenarioFileError, StudyError, ValueError, OSError) as e:
         return refuse(str(e))
     print(escape_controls(f"written: {args.out} ({len(data) / 1e6:,.1f} MB)"))

@@ -26,6 +26,10 @@ env -i LANG=C.UTF-8 HOME="$WHERE" DISPLAY="${DISPLAY:-}" XAUTHORITY="${XAUTHORIT
   "$BIN" --smoke-test --settings "$WHERE/settings.ini"
 "$BIN" example > example.orbitdesk.json
 "$BIN" evaluate example.orbitdesk.json | head -4
+# the handover path in the bundle: reportlab (with Pillow), czml3, and oem (with astropy's time)
+"$BIN" report example.orbitdesk.json --out report.pdf
+"$BIN" export example.orbitdesk.json --czml constellation.czml --oem oem --satellites 2 --span-h 1
+head -c 5 report.pdf | grep -q "%PDF" || { echo "check_bundle: report.pdf is not a PDF" >&2; exit 1; }
 start=$(date +%s.%N)
 env -i LANG=C.UTF-8 HOME="$WHERE" DISPLAY="${DISPLAY:-}" XAUTHORITY="${XAUTHORITY:-}" PATH=/usr/bin:/bin \
   "$BIN" --screenshot "$WHERE/shot.png" --settings "$WHERE/settings.ini" > /dev/null

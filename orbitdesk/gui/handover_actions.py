@@ -219,7 +219,7 @@ class HandoverActions:
             with _Busy(self._w, "Writing the design report…"):
                 report, _, _ = self._report()
                 written = write_report(report, pdf, pdf.with_suffix(".html"))
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, ImportError) as e:
             self._fail(str(pdf), e)
             return False
         self._w.statusBar().showMessage(f"Written {' and '.join(written)}", 8000)
@@ -245,7 +245,7 @@ class HandoverActions:
         try:
             with _Busy(self._w, "Writing CZML…"):
                 n = write_czml(self._w.document.scenario, self._trajectories(options), path)
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, ImportError) as e:
             self._fail(path, e)
             return False
         self._w.statusBar().showMessage(f"Written {path}: {n} satellites, read back by czml3", 8000)
@@ -264,7 +264,7 @@ class HandoverActions:
         try:
             with _Busy(self._w, "Writing OEM files…"):
                 paths = write_oem_files(self._trajectories(options), folder)
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, ImportError) as e:
             self._fail(folder, e)
             return False
         self._w.statusBar().showMessage(f"Written {len(paths)} OEM files in {folder}, each read back by oem", 8000)
@@ -286,7 +286,7 @@ class HandoverActions:
                 data = build_archive(report, sides, self._trajectories(self.options),
                                      study_csv=table_to_csv(study.table) if study else None)
                 write_archive(path, data)
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, ImportError) as e:
             self._fail(path, e)
             return False
         self._w.statusBar().showMessage(f"Written {path} ({len(data) / 1e6:,.1f} MB)", 8000)

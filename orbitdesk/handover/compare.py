@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from orbitdesk.report import NO_VALUE, ROWS, Row, fmt
+from orbitdesk.report import NO_VALUE, ROWS, Row, fmt, fmt_count
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Difference:
     def cells(self) -> list[str]:
         """[A, B, B − A, change] as the table shows them (the row's unit; "–" where none)."""
         d, c = self.delta, self.change
-        delta = NO_VALUE if d is None else ("0" if d == 0 else ("+" if d > 0 else "") + fmt(d, self.row.divisor))
+        shown = fmt_count(d) if self.row.integer and d is not None else fmt(d, self.row.divisor)
+        delta = NO_VALUE if d is None else ("0" if d == 0 else ("+" if d > 0 else "") + shown)
         change = NO_VALUE if c is None else ("0 %" if c == 0 else f"{c * 100:+.1f} %")
         return [self.row.format(self.a), self.row.format(self.b), delta, change]
 

@@ -314,9 +314,12 @@ def to_pdf(report: Report) -> bytes:
     warning = ParagraphStyle("warning", parent=body, textColor=colors.HexColor("#aa3333"))
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=6.5, leading=7.8)
     cell_bold = ParagraphStyle("cellb", parent=cell, fontName=FONT_BOLD)
-    heads = {1: ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=14, leading=18, spaceBefore=10, spaceAfter=6),
-             2: ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4),
-             3: ParagraphStyle("h3", fontName=FONT_BOLD, fontSize=9, leading=12, spaceBefore=6, spaceAfter=2)}
+    heads = {1: ParagraphStyle("h1", fontName=FONT_BOLD, fontSize=14, leading=18, spaceBefore=10, spaceAfter=6,
+                               keepWithNext=1),
+             2: ParagraphStyle("h2", fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4,
+                               keepWithNext=1),
+             3: ParagraphStyle("h3", fontName=FONT_BOLD, fontSize=9, leading=12, spaceBefore=6, spaceAfter=2,
+                               keepWithNext=1)}
     styles = {"body": body, "small": small, "warning": warning}
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=15 * mm,
@@ -338,7 +341,11 @@ def to_pdf(report: Report) -> bytes:
         elif isinstance(block, Para):
             story.append(Paragraph(html.escape(block.text), styles[block.style]))
         elif isinstance(block, Table):
-            rows = [[Paragraph(html.escape(h), cell_bold) for h in block.header]]
+            head_right = ParagraphStyle("hr", parent=cell_bold, alignment=2)
+            numeric = [j and j not in block.wrap and all(_numeric(r[j]) for r in block.rows[:40])
+                       for j in range(len(block.header))]
+            rows = [[Paragraph(html.escape(h), head_right if numeric[j] else cell_bold)
+                     for j, h in enumerate(block.header)]]
             for i, row in enumerate(block.rows):
                 style = cell_bold if i in block.marked else cell
                 right = ParagraphStyle("n", parent=style, alignment=2)  # numbers to the right

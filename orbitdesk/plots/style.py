@@ -118,7 +118,7 @@ DOTTED = "dotted"  # scenario B in a comparison
 def legend_html(entries, per_line: int = 0) -> str:
     """The legend: (label, colour, style) entries as coloured glyphs, ``per_line`` a line
     (0: all on one)."""
-    glyph = {False: "━━", True: "╍╍", FILL: "▆▆", DOTTED: "┈┈"}
+    glyph = {False: "━━", True: "╍╍", FILL: "▆▆", DOTTED: "····"}
     cells = [f"<span style='color:{c}'>{glyph[d]}</span>&nbsp;{label}" for label, c, d in entries]
     n = per_line or max(len(cells), 1)
     return "<br>".join("&nbsp;&nbsp;".join(cells[i:i + n]) for i in range(0, len(cells), n))

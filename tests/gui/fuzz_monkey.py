@@ -57,8 +57,9 @@ WEIGHTS = {
     "select": 14, "type": 24, "combo": 8, "slider": 8, "slider_key": 2, "tab": 5, "undo": 8,
     "redo": 5, "place": 5, "drag": 2, "delete": 4, "duplicate": 3, "new": 1.0, "import_tle": 2,
     "open": 2, "save": 1, "resize": 1.5, "warning": 2, "view_tab": 2,
-    "gc": 1, "study": 4,
+    "gc": 1, "study": 4, "compare": 2,
 }
+COMPARE_OPS = ("file", "file", "bad_file", "snapshot", "stop", "report", "czml")
 STUDY_OPS = ("add", "add", "setup", "run", "run_threaded", "cancel", "click", "remove", "file")
 STUDY_KINDS = ("sweep", "monte_carlo", "tornado", "break_even", "pareto")
 
@@ -940,6 +941,51 @@ class Monkey:
                                                                               isinstance(got, int) else 0):
                         self.fail(f"the study point {path} = {v} loaded as {got}")
         return {}
+
+
+    # --- File ▸ Compare and File ▸ Hand over: B beside A, never inside the document -------------
+    def _choose_compare(self):
+        return {"op": self.rng.choice(COMPARE_OPS),
+                "file": self.rng.choice([k for k in self.files if not k.startswith("tle")] + ["tle_good"])}
+
+    def _do_compare(self, op, file):
+        w, doc = self.window, self.window.document
+        h = w.handover
+        before, index = doc.scenario, doc.undo_stack.index()
+        outcome = {}
+        if op == "file":
+            variant = self.save_path.parent / "compare_b.orbitdesk.json"
+            if not variant.exists():
+                from orbitdesk.model.fileformat import save_scenario
+
+                save_scenario(doc.scenario.model_copy(update={"name": "Fuzz B"}), variant)
+            if not h.compare_with_file(path=str(variant)):
+                self.fail(f"a good scenario was refused as a comparison: {self.errors_shown[-1:]}")
+            outcome = {"expect_error": False}
+        elif op == "bad_file":
+            ok = h.compare_with_file(path=str(self.files[file] if file != "tle_good" else self.files["json_list"]))
+            outcome = {"expect_error": True}
+            if ok:
+                self.fail(f"the file {file} was taken as a comparison")
+        elif op == "snapshot":
+            h.compare_with_snapshot()
+        elif op == "stop":
+            h.stop_comparing()
+            QApplication.processEvents()
+            if any(c.isVisible() for c in w.orbit_plots.compared.values()) or "B" in w.calendar_plots.curves:
+                self.fail("B is still drawn after Stop comparing")
+        elif op == "report":
+            if not h.export_report(path=str(self.save_path.parent / "fuzz_report.pdf")):
+                self.fail(f"the design report was not written: {self.errors_shown[-1:]}")
+        elif op == "czml":
+            h.options = type(h.options)(span_h=0.5, step_s=120.0, satellites=1)
+            if not h.export_czml(path=str(self.save_path.parent / "fuzz.czml")):
+                self.fail(f"the CZML was not written: {self.errors_shown[-1:]}")
+        if doc.scenario is not before or doc.undo_stack.index() != index:
+            self.fail(f"Compare/Hand over {op} changed the document or its undo stack")
+        if h.comparison.active and w.kpis.model.headerData(2, Qt.Orientation.Horizontal) != "B":
+            self.fail("a comparison is shown but the KPI table has no B column")
+        return outcome
 
 
 def _same_number(a: str, b: str) -> bool:
