@@ -25,7 +25,7 @@ from orbitdesk.core.ground import EARTH_ROTATION_RAD_S, earth_fixed_rotations
 from orbitdesk.model.scenario import TLESet
 
 DIFF_S = 0.5  # half the central difference's step
-MAX_STATES = 5_000_000  # satellites × epochs in one export: about 500 MB of OEM text
+MAX_STATES = 500_000  # satellites × epochs in one export: about 50 MB of OEM text, 40 MB of CZML (seconds)
 DEFAULT_SATELLITES = 12  # per shell
 
 
@@ -60,8 +60,11 @@ def epochs_s(span_s: float, step_s: float) -> np.ndarray:
     """Epochs from 0 to span (both ends), every step; ValueError names a bad span or step."""
     if not (np.isfinite(span_s) and span_s > 0):
         raise ValueError(f"span {span_s} s: give a span above 0")
-    if not (np.isfinite(step_s) and 1.0 <= step_s <= span_s):
-        raise ValueError(f"step {step_s} s: give a step from 1 s to the span ({span_s:g} s)")
+    if not (np.isfinite(step_s) and step_s >= 1.0):
+        raise ValueError(f"step {step_s:g} s: give a step of at least 1 s")
+    if step_s > span_s:
+        raise ValueError(f"step {step_s:g} s is longer than the span ({span_s:g} s): give a longer span or a "
+                         "shorter step")
     n = int(np.floor(span_s / step_s + 1e-9))
     t = np.arange(n + 1) * step_s
     return t if t[-1] >= span_s - 1e-9 else np.append(t, span_s)
@@ -86,14 +89,12 @@ def shell_trajectories(scenario, index: int, span_s: float, step_s: float,
         return ShellTrajectories(shell.name, names, ids, epoch, t, r, v, "GCRS", float(every.period_s))
     el = shell_elements(shell, epoch)  # (planes, per_plane)
     planes, per_plane = el.shape
-    rows = spread(planes, max(1, int(round(np.sqrt(max_satellites * planes / per_plane)))))
-    cols = spread(per_plane, max(1, max_satellites // rows.size))
-    rr, cc = np.meshgrid(rows, cols, indexing="ij")
-    rr, cc = rr.ravel()[:max_satellites], cc.ravel()[:max_satellites]
+    rr, cc = pick_satellites(planes, per_plane, max_satellites)
     sel = el.take((rr, cc))
     _check_size(rr.size, t.size)
-    names = tuple(f"{shell.name} P{p + 1} S{s + 1}" for p, s in zip(rr, cc, strict=True))
-    ids = tuple(f"{index + 1}-{p + 1}-{s + 1}" for p, s in zip(rr, cc, strict=True))
+    wp, ws = len(str(planes)), len(str(per_plane))  # zero-padded: file names sort as the planes and slots
+    names = tuple(f"{shell.name} P{p + 1:0{wp}d} S{s + 1:0{ws}d}" for p, s in zip(rr, cc, strict=True))
+    ids = tuple(f"{index + 1}-{p + 1:0{wp}d}-{s + 1:0{ws}d}" for p, s in zip(rr, cc, strict=True))
     col = orbits.CircularElements(sel.altitude_km[:, None], sel.inclination_rad[:, None],
                                   sel.raan_rad[:, None], sel.arg_latitude_rad[:, None])
 
@@ -106,7 +107,22 @@ def shell_trajectories(scenario, index: int, span_s: float, step_s: float,
     return ShellTrajectories(shell.name, names, ids, epoch, t, r, v, "GCRS", period)
 
 
+def pick_satellites(planes: int, per_plane: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(plane, slot) indices of ``min(count, planes × per_plane)`` satellites: as many planes as
+    the count allows, spread evenly, and in each of them its share of the slots evenly round the
+    orbit (the first planes take one more where the count does not divide)."""
+    rows = spread(planes, min(planes, count))
+    share = np.full(rows.size, count // rows.size) + (np.arange(rows.size) < count % rows.size)
+    rr, cc = [], []
+    for plane, n in zip(rows, np.minimum(share, per_plane), strict=True):
+        slots = (np.arange(int(n)) * per_plane) // int(n)  # evenly round the ring (slot 0 and the last are neighbours)
+        rr.append(np.full(slots.size, plane))
+        cc.append(slots)
+    return np.concatenate(rr), np.concatenate(cc)
+
+
 def _check_size(satellites: int, epochs: int) -> None:
     if satellites * epochs > MAX_STATES:
-        raise ValueError(f"{satellites:,} satellites × {epochs:,} epochs is {satellites * epochs:,} states, "
+        raise ValueError(f"{satellites:,} satellite{'s' * (satellites != 1)} × {epochs:,} epochs is "
+                         f"{satellites * epochs:,} states, "
                          f"more than {MAX_STATES:,}: export fewer satellites, a shorter span or a longer step")

@@ -172,7 +172,10 @@ class HandoverActions:
             view.set_comparison(results, label)
         if self.stop_action is not None:
             self.stop_action.setEnabled(c.scenario is not None)
-        w.compare_label.setText(f"Comparing with {label}" if results is not None else "")
+        text = f"Comparing with {label}" if results is not None else ""
+        # elided: a long name must not widen the window past 1366 px (the status bar sets its minimum)
+        w.compare_label.setText(w.compare_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, 420))
+        w.compare_label.setToolTip(text)
         if results is not None and w.statusBar().currentMessage().startswith("Evaluating B"):
             w.statusBar().clearMessage()
 

@@ -30,9 +30,10 @@ def folder_name(name: str) -> str:
 def assumptions_csv(scenario) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["path", "part", "input", "value", "unit", "tag", "source", "changed"])
-    for r in assumption_rows(scenario):
-        w.writerow([r.path, r.section, r.label, r.value, r.unit, r.tag, r.source, "yes" if r.changed else ""])
+    w.writerow(["path", "stored_value", "part", "input", "shown_value", "shown_unit", "tag", "source", "changed"])
+    for r in assumption_rows(scenario):  # stored_value: as the scenario file holds it, in the unit the path names
+        w.writerow([r.path, "" if r.stored is None else r.stored, r.section, r.label, r.value, r.unit, r.tag, r.source,
+                    "yes" if r.changed else ""])
     return out.getvalue()
 
 

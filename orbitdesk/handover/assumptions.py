@@ -13,6 +13,8 @@ from datetime import datetime
 from orbitdesk.model import field_specs as fs
 from orbitdesk.model.defaults import provenance, site_key
 
+NO_DEFAULT = "set in the scenario: the model's default, or the planner's value (no source recorded)"
+
 
 @dataclass(frozen=True)
 class Assumption:
@@ -24,6 +26,7 @@ class Assumption:
     source: str
     changed: bool  # differs from the recorded default (catalog entry or design default)
     path: str  # the scenario path ("designs[0].solar.area_m2")
+    stored: object = None  # the value as the scenario file holds it (the unit of the path's name)
 
 
 def _shown(spec, value, scenario) -> str:
@@ -35,6 +38,8 @@ def _shown(spec, value, scenario) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, bool) or isinstance(value, str):
+        return str(value)
+    if not isinstance(value, (int, float)):
         return str(value)
     v = value * spec.scale
     return f"{round(v):,}" if spec.integer else f"{v:,.6g}"
@@ -55,10 +60,14 @@ def _rows(scenario, section_title: str, part, specs, section: str, key: str | No
             continue  # names: the section title carries them
         value = getattr(part, spec.name)
         src = provenance(section, spec.name, key)
-        tag, source = (src.tag, src.source) if src else ("input", "set in the scenario (no recorded default)")
+        tag, source = (src.tag, src.source) if src else ("input", NO_DEFAULT)
         changed = src is not None and _differs(value, src.value)
+        if changed:  # the source is the planner's now; the default's stays named beside it
+            tag, source = "input", f"set in the scenario; the default {_shown(spec, src.value, scenario)} " \
+                                   f"{spec.unit} ({src.tag}): {src.source}".replace("  ", " ")
+        stored = value.isoformat() if isinstance(value, datetime) else value
         out.append(Assumption(section_title, spec.label, _shown(spec, value, scenario), spec.unit, tag, source,
-                              changed, f"{path}.{spec.name}" if path else spec.name))
+                              changed, f"{path}.{spec.name}" if path else spec.name, stored))
     return out
 
 

@@ -89,6 +89,22 @@ def _epoch_text(scenario) -> str:
     return scenario.epoch.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(v: float) -> str:
+    """1.7e28 -> "1.70 × 10²⁸" (three significant digits)."""
+    import math
+
+    if not v or not math.isfinite(v):
+        return "0"
+    exponent = math.floor(math.log10(abs(v)))
+    mantissa = v / 10**exponent
+    if round(mantissa, 2) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:.2f} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
 def scenario_paragraph(scenario, results) -> str:
     """The scenario in a paragraph: what flies, what it carries, when, and against what."""
     k = results.kpis
@@ -110,7 +126,7 @@ def scenario_paragraph(scenario, results) -> str:
     site_costs = {n: v for n, v in site_costs.items() if v is not None}
     if cost is not None and site_costs:
         best = min(site_costs, key=site_costs.get)
-        text += (f" Over the horizon the fleet delivers {(k.get('lifetime_flop') or 0) / 1e27:,.3g} × 10²⁷ FLOP at "
+        text += (f" Over the horizon the fleet delivers {scientific(k.get('lifetime_flop') or 0)} FLOP at "
                  f"${cost:,.2f} per exaFLOP, against ${site_costs[best]:,.2f} at {best}, the cheapest site.")
     return text
 
@@ -182,9 +198,9 @@ def _assumption_blocks(scenario, title: str) -> list:
     body = tuple((("● " if r.changed else "") + r.section, r.label, r.value, r.unit, r.tag, r.source) for r in rows)
     return [Heading(title, 1),
             Para(f"Every input of the scenario ({len(rows)}), with its unit, its tag (published, derived, assumed; "
-                 "input: no default is recorded) and its source. ● and bold: the value differs from its recorded "
-                 f"default ({len(changed_rows)} inputs)."),
-            Table(("Part", "Input", "Value", "Unit", "Tag", "Source"), body, (0.16, 0.17, 0.13, 0.07, 0.09, 0.38),
+                 "input: set by the planner, or no default recorded) and its source. ● and bold: the value differs "
+                 f"from its recorded default, which the source then names ({len(changed_rows)} inputs)."),
+            Table(("Part", "Input", "Value", "Unit", "Tag", "Source"), body, (0.15, 0.16, 0.11, 0.11, 0.10, 0.37),
                   marked=changed_rows, wrap=frozenset({0, 1, 5}))]
 
 

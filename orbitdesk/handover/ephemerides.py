@@ -94,7 +94,14 @@ def write_oem_files(trajectories: list[ShellTrajectories], out_dir: str | Path) 
         if bad:
             raise ValueError(f"{traj.shell}: {', '.join(bad[:3])} has no position over the whole span "
                              "(decayed); shorten the span or remove it from the TLE set")
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file: give a folder for the OEM files")
+    if out.is_dir() and (old := sorted(out.glob("*.oem"))):
+        raise ValueError(f"{out} already holds {len(old)} OEM file{'s' * (len(old) != 1)}: give an empty or new folder "
+                         "(old and new satellites would mix)")
+    if not out.parent.is_dir():
+        raise ValueError(f"{out}: the folder {out.parent} does not exist")
+    out.mkdir(exist_ok=True)
     written = []
     created = datetime.now(timezone.utc)
     for traj in trajectories:

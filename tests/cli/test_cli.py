@@ -142,9 +142,17 @@ def test_export_writes_czml_and_oem_headless(tmp_path, capsys):
     assert len(Document.load(czml).packets) == 1 + 3 + len(default_scenario().ground_stations)
     files = sorted(oem_dir.glob("*.oem"))
     assert len(files) == 3 and len(list(OrbitEphemerisMessage.open(str(files[0])).states)) == 241
-    for bad, says in ((["--shell", "2"], "shells 1 to 1"), (["--step-s", "0"], "--step-s 0"),
+    for bad, says in ((["--czml", str(scenario)], "give a .czml name"),
+                      (["--oem", str(scenario)], "that is a file"),
+                      (["--czml", str(tmp_path / "same.czml"), "--oem", str(tmp_path / "same.czml")], "both"),
+                      (["--oem", str(oem_dir)], "already holds 3 OEM files"),
+                      (["--czml", str(tmp_path / "nowhere" / "c.czml")], "does not exist"),
+                      (["--span-h", "0.001"], "longer than --span-h 0.001 h"),
+                      (["--shell", "2"], "shells 1 to 1"), (["--step-s", "0"], "--step-s 0"),
                       (["--span-h", "-1"], "--span-h -1"), (["--satellites", "0"], "--satellites 0"),
                       ([], "give --czml")):
         target = tmp_path / "never.czml"
-        assert main(["export", str(scenario), *(["--czml", str(target)] if bad else []), *bad]) == 2
-        assert says in capsys.readouterr().err and not target.exists()
+        given = "--czml" in bad or "--oem" in bad
+        assert main(["export", str(scenario), *(["--czml", str(target)] if bad and not given else []), *bad]) == 2
+        assert says in capsys.readouterr().err and not target.exists() and not (tmp_path / "same.czml").exists()
+    assert scenario.read_text().startswith("{")  # the scenario never overwritten

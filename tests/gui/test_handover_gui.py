@@ -39,13 +39,13 @@ def test_compare_with_a_file_draws_b_and_adds_columns(window, tmp_path):
     assert b.isVisible() and np.nanmax(b.yData) == pytest.approx(1.25 * np.nanmax(a), rel=1e-6)
     assert "B: Bigger array" in window.orbit_plots.caption.text()
     assert "B" in window.calendar_plots.curves and "B" in window.calendar_plots.bar_texts()
-    assert "Comparing with B: Bigger array" in window.compare_label.text()
+    assert "Comparing with B: Bigger array" in window.compare_label.toolTip()
     # nothing entered the document
     assert doc.scenario is scenario and doc.undo_stack.count() == undo_count and not doc.modified
     window.handover.stop_comparing()
     assert not window.orbit_plots.compared["solar_power_kw"].isVisible()
     assert "B" not in window.calendar_plots.curves and window.kpis.model.columnCount() == 2 + 4
-    assert window.compare_label.text() == ""
+    assert window.compare_label.text() == "" == window.compare_label.toolTip()
 
 
 def test_a_bad_comparison_file_is_refused_and_nothing_changes(window, tmp_path, monkeypatch):
@@ -93,3 +93,24 @@ def test_an_export_into_a_missing_folder_names_it(window, tmp_path, monkeypatch)
     monkeypatch.setattr(window, "show_error", lambda title, text: shown.append((title, text)))
     assert not window.handover.export_report(path=str(tmp_path / "nowhere" / "r.pdf"))
     assert shown and "nowhere" in shown[0][1] and "Nothing was written" in shown[0][1]
+
+
+def test_the_report_carries_the_trade_study_dock_result(window, tmp_path):
+    from orbitdesk.study.run import run
+    from orbitdesk.study.spec import Study, StudyInput
+
+    study = Study(kind="sweep", kpis=("cost_per_exaflop_usd",),
+                  inputs=(StudyInput(path="launch.cost_usd_per_kg", lo=100.0, hi=300.0, n=2),))
+    window.study.result = run(study, window.document.scenario)
+    assert window.handover.export_report(path=str(tmp_path / "r.pdf"))
+    html = (tmp_path / "r.html").read_text()
+    assert "Trade study" in html and "Sweep (the Trade study dock)" in html and "launch.cost_usd_per_kg" in html
+
+
+def test_a_long_comparison_name_does_not_widen_the_window(window, tmp_path):
+    b = default_scenario().model_copy(update={"name": "A very long scenario name " * 4})  # at most 120
+    path = tmp_path / ("long_file_name_" * 6 + ".orbitdesk.json")
+    save_scenario(b, path)
+    window.resize(1366, 768)
+    assert window.handover.compare_with_file(path=str(path))
+    assert window.minimumSizeHint().width() <= 1366 and window.compare_label.width() <= 440

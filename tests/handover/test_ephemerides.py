@@ -67,6 +67,23 @@ def test_a_shell_is_sampled_over_its_planes_and_named():
     assert speed == pytest.approx(np.sqrt(398600.4418 / 6928.137), rel=2e-3)
 
 
+def test_every_plane_gets_its_share_round_the_orbit():
+    """The default shell (4 planes × 665): 12 satellites are 3 per plane, a third of an orbit apart
+    (a planner's new user found all 12 in plane 1); 10 give the first planes one more."""
+    from orbitdesk.core.trajectories import pick_satellites
+
+    planes, slots = pick_satellites(4, 665, 12)
+    assert sorted(set(planes.tolist())) == [0, 1, 2, 3] and np.bincount(planes).tolist() == [3, 3, 3, 3]
+    assert slots[:3].tolist() == [0, 221, 443]
+    planes, _ = pick_satellites(4, 665, 10)
+    assert np.bincount(planes).tolist() == [3, 3, 2, 2]
+    planes, slots = pick_satellites(72, 22, 12)  # more planes than satellites: one each, 12 planes
+    assert len(set(planes.tolist())) == 12 and set(slots.tolist()) == {0}
+    assert len(pick_satellites(3, 2, 100)[0]) == 6  # no more than the shell has
+    traj = shell_trajectories(default_scenario(), 0, 600.0, 60.0, 12)
+    assert sorted({n.split()[-2] for n in traj.names}) == ["P1", "P2", "P3", "P4"]
+
+
 def test_oem_files_read_back_and_interpolate(tmp_path):
     """Read back independently with the oem package: header, frame, epochs, states, and its own
     Lagrange interpolation between samples against our propagation at that time."""
@@ -149,3 +166,8 @@ def test_refusals_name_the_problem(tmp_path):
     with pytest.raises(ValueError, match="decayed"):
         write_oem_files([broken], tmp_path / "none")
     assert not (tmp_path / "none").exists()
+    write_oem_files([traj], tmp_path / "once")
+    with pytest.raises(ValueError, match="already holds 1 OEM file: give an empty or new folder"):
+        write_oem_files([traj], tmp_path / "once")  # old and new satellites would mix
+    with pytest.raises(ValueError, match="does not exist"):
+        write_oem_files([traj], tmp_path / "missing" / "sub")

@@ -10,7 +10,7 @@ import pytest
 
 from orbitdesk.core import evaluate
 from orbitdesk.handover.compare import changed, differences
-from orbitdesk.handover.design_report import Figure, Side, Study, build_report, to_html, write_report
+from orbitdesk.handover.design_report import Figure, Side, Study, build_report, scientific, to_html, write_report
 from orbitdesk.model import default_scenario
 from orbitdesk.model.edit import with_value
 from orbitdesk.report import fmt
@@ -47,7 +47,7 @@ def test_the_pdf_opens_with_its_pages_and_holds_the_kpis(pair, tmp_path):
     for needle in ("Design report: Colossus-class orbital cluster", "Cost per exaFLOP [$]",
                    fmt(k["cost_per_exaflop_usd"]), f"{k['satellites']:,.0f} satellites", "Colossus 1",
                    "Comparison: B against A", "B − A", "Figures", "Assumptions (A)", "Assumptions (B)",
-                   "Google Project Suncatcher", "Warnings of B"):
+                   "Google Project Suncatcher", "Warnings of B", f"delivers {scientific(k['lifetime_flop'])} FLOP"):
         assert needle in flat, needle
     # every figure's caption names the scenario and the epoch
     assert flat.count("epoch 2027-01-01 00:00 UTC") >= sum(isinstance(x, Figure) for x in report.blocks)
@@ -73,7 +73,9 @@ def test_changed_inputs_are_marked(pair):
     a, b = pair
     assert not any(r.changed for r in assumption_rows(a.scenario))  # the defaults are the defaults
     moved = [r for r in assumption_rows(b.scenario) if r.changed]
-    assert [(r.path, r.value, r.unit) for r in moved] == [("designs[0].solar.area_m2", "500", "m²")]
+    assert [(r.path, r.value, r.unit, r.stored) for r in moved] == [("designs[0].solar.area_m2", "500", "m²", 500.0)]
+    # the planner's value is not the catalog's: tagged input, the default and its source named beside it
+    assert moved[0].tag == "input" and moved[0].source.startswith("set in the scenario; the default 400 m² (derived)")
     paths = {r.path for r in assumption_rows(a.scenario)}
     assert {"launch.cost_usd_per_kg", "designs[0].compute.gpu_unit_cost_usd", "shells[0].altitude_km",
             "ground_stations[0].dish_m", "terrestrial[0].pue", "economics.analysis_years"} <= paths
