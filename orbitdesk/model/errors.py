@@ -56,6 +56,9 @@ MAX_OTHERS_SHOWN = 2  # problems after the first, spelled out; the rest are name
 
 
 def _problem_text(problem: dict) -> str:
+    ctx = problem.get("ctx") or {}
+    if problem["type"] == "too_short" and "min_length" in ctx:  # pydantic's "Tuple should have at least …"
+        return f"needs at least {ctx['min_length']}, has {ctx.get('actual_length', 0)}"
     text = problem["msg"].removeprefix("Value error, ")
     if "input" in problem and not isinstance(problem["input"], (dict, list)) and problem["type"] != "missing":
         shown = repr(problem["input"])
@@ -64,11 +67,19 @@ def _problem_text(problem: dict) -> str:
     return text
 
 
+def _short_for_its_items(problem: dict, problems: list[dict]) -> bool:
+    """A tuple "too short" only because one of its own items failed (that item's problem is the news)."""
+    loc = tuple(problem["loc"])
+    return problem["type"] == "too_short" and any(
+        len(other["loc"]) > len(loc) and tuple(other["loc"][:len(loc)]) == loc for other in problems)
+
+
 def first_problem(err: ValidationError, count_others: bool = True) -> tuple[str, str]:
     """(field, problem) of the first error, the problem with the refused value and (unless
     ``count_others`` is False, as for one field in the GUI) the others: the next two spelled out
     ("; also field: problem"), any further ones named by their fields — never a bare count."""
     problems = err.errors(include_url=False)
+    problems = [p for p in problems if not _short_for_its_items(p, problems)] or problems
     first = problems[0]
     text = _problem_text(first)
     if count_others and len(problems) > 1:

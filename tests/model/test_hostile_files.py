@@ -190,3 +190,20 @@ def test_a_missing_folder_is_named_not_the_temporary_file(tmp_path, scenario):
         save_scenario(scenario, target)
     assert f"the folder {target.parent} does not exist" in str(e.value) and str(target) in str(e.value)
     assert ".orbitdesk-" not in str(e.value)
+
+
+def test_a_bad_item_is_named_without_its_tuple_coming_out_short():
+    """A new user's find: a negative array area also printed "also designs: Tuple should have at
+    least 1 item after validation, not 0" (the tuple was short only because its item failed)."""
+    from orbitdesk.model import default_scenario
+
+    doc = json.loads(scenario_to_json(default_scenario()))
+    doc["scenario"]["designs"][0]["solar"]["area_m2"] = -5
+    with pytest.raises(ScenarioFileError) as e:
+        ff.scenario_from_json(json.dumps(doc))
+    assert str(e.value).endswith("scenario.designs[0].solar.area_m2: Input should be greater than or equal to 0.001 "
+                                 "(got -5)")
+    doc = json.loads(scenario_to_json(default_scenario()))
+    doc["scenario"]["shells"] = []
+    with pytest.raises(ScenarioFileError, match=r"scenario\.shells: needs at least 1, has 0$"):
+        ff.scenario_from_json(json.dumps(doc))
