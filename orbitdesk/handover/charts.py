@@ -19,6 +19,7 @@ WIDTH_PT, HEIGHT_PT = 480.0, 230.0
 # colours per quantity (Okabe & Ito 2008, colour-blind safe), as hex for both renderers
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#666666")
+LIGHT_ORANGE = "#F3C26B"  # scenario B's orbital bars beside A's
 SITE_COLOURS = (GREY, BLUE, GREEN, PURPLE, SKY)
 MAX_POINTS = 400  # a curve is thinned to this many points for drawing (the figure is 480 pt wide)
 
@@ -40,6 +41,7 @@ class Chart:
     y_label: str
     series: tuple[Series, ...] = ()
     bars: tuple[tuple[str, float, str], ...] = ()  # (label, value, colour): a bar chart instead
+    value_format: str = "%.3g"  # the bars' value labels
 
     def drawing(self):
         return _bar_drawing(self) if self.bars else _line_drawing(self)
@@ -129,25 +131,26 @@ def season_charts(sides: list[Scenario], shell_index: int, epoch_text: str) -> l
 def life_charts(sides: list[Scenario], epoch_text: str) -> list[Chart]:
     """Cumulative FLOP against the sites, cost per exaFLOP side by side, the delivered-compute stages."""
     curves, bars, stages = [], [], []
-    for side in sides:
+    for side in sides:  # the orbital fleets first (A, then B, lighter), then the sites once (A's)
         r = side.results
+        colour = LIGHT_ORANGE if side.dashed else ORANGE
         curves.append(Series(side.label("Orbital"), *_thin(r.orbital.time_years, r.orbital.cumulative_flop / 1e27),
                              ORANGE, side.dashed))
-        bars.append((side.label("Orbital"), r.kpis.get("cost_per_exaflop_usd"), ORANGE))
-        if side is sides[0]:  # the sites once: B's sites are the same unless B changed them
-            for k, (site, tl) in enumerate(zip(r.terrestrial_kpis, r.terrestrial, strict=False)):
-                colour = SITE_COLOURS[k % len(SITE_COLOURS)]
-                curves.append(Series(site, *_thin(tl.time_years, tl.cumulative_flop / 1e27), colour))
-                bars.append((site, r.terrestrial_kpis[site].get("cost_per_exaflop_usd"), colour))
+        bars.append((side.label("Orbital"), r.kpis.get("cost_per_exaflop_usd"), colour))
         wf = compute_waterfall(r)
         if wf is not None:
-            stages.extend((f"{side.tag + ' ' if side.tag else ''}{s.label}", s.remaining_flop / 1e27,
-                           ORANGE if not side.dashed else SKY) for s in wf.stages)
+            stages.extend((f"{side.tag + ' ' if side.tag else ''}{s.label}", s.remaining_flop / 1e27, colour)
+                          for s in wf.stages)
+    r = sides[0].results
+    for k, (site, tl) in enumerate(zip(r.terrestrial_kpis, r.terrestrial, strict=False)):
+        colour = SITE_COLOURS[k % len(SITE_COLOURS)]
+        curves.append(Series(site, *_thin(tl.time_years, tl.cumulative_flop / 1e27), colour))
+        bars.append((site, r.terrestrial_kpis[site].get("cost_per_exaflop_usd"), colour))
     cap = _caption(sides, "Mission life from the epoch to the end of the horizon, launches, ageing and "
                    "failures included", epoch_text)
     charts = [Chart("Cumulative compute", cap, "Years from the epoch", "FLOP delivered [×10²⁷]", tuple(curves)),
               Chart("Cost per exaFLOP", cap, "", "Cost per exaFLOP [$]",
-                    bars=tuple(b for b in bars if b[1] is not None and np.isfinite(b[1])))]
+                    bars=tuple(b for b in bars if b[1] is not None and np.isfinite(b[1])), value_format="$%.2f")]
     if stages:
         charts.append(Chart("Delivered compute, stage by stage", _caption(
             sides, "FLOP over the horizon after each stage of the chain, the whole fleet", epoch_text), "",
@@ -179,14 +182,29 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
+LEGEND_LINE_PT = 11.0
+
+
+def _legend_rows(items) -> list[int]:
+    """The legend line of each entry (entries flow left to right, 50 pt from the left edge)."""
+    rows, x, row = [], 50.0, 0
+    for label, _, _ in items:
+        width = 30 + 4.6 * len(label)
+        if x + width > WIDTH_PT and x > 50.0:
+            x, row = 50.0, row + 1
+        rows.append(row)
+        x += width
+    return rows
+
+
 def _legend(drawing, items: list[tuple[str, str, bool]], y: float) -> None:
     from reportlab.graphics.shapes import Line, String
 
-    x = 50.0
-    for label, colour, dashed in items:
+    x, row = 50.0, 0
+    for (label, colour, dashed), r in zip(items, _legend_rows(items), strict=True):
         width = 30 + 4.6 * len(label)
-        if x + width > WIDTH_PT:
-            x, y = 50.0, y - 11
+        if r != row:
+            x, y, row = 50.0, y - LEGEND_LINE_PT, r
         line = Line(x, y + 3, x + 18, y + 3, strokeColor=_colour(colour), strokeWidth=1.6)
         if dashed:
             line.strokeDashArray = [4, 2]
@@ -199,10 +217,12 @@ def _line_drawing(chart: Chart):
     from reportlab.graphics.charts.lineplots import LinePlot
     from reportlab.graphics.shapes import Drawing, String
 
-    d = Drawing(WIDTH_PT, HEIGHT_PT)
     finite = [s for s in chart.series if np.isfinite(s.y).any()]
+    items = [(s.label, s.colour, s.dashed) for s in finite]
+    extra = LEGEND_LINE_PT * (max(_legend_rows(items), default=0))  # room for a legend of several lines
+    d = Drawing(WIDTH_PT, HEIGHT_PT + extra)
     lp = LinePlot()
-    lp.x, lp.y, lp.width, lp.height = 50, 62, WIDTH_PT - 70, HEIGHT_PT - 92
+    lp.x, lp.y, lp.width, lp.height = 50, 62 + extra, WIDTH_PT - 70, HEIGHT_PT - 92
     data = []
     for s in finite:
         keep = np.isfinite(s.y)
@@ -222,10 +242,11 @@ def _line_drawing(chart: Chart):
     for axis in (lp.xValueAxis, lp.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize = "Helvetica", 7
     d.add(lp)
-    d.add(String(WIDTH_PT / 2, HEIGHT_PT - 14, chart.title, fontName="Helvetica-Bold", fontSize=9, textAnchor="middle"))
-    d.add(String(50 + lp.width / 2, 38, chart.x_label, fontName="Helvetica", fontSize=7, textAnchor="middle"))
-    d.add(_rotated(chart.y_label, 62 + lp.height / 2))
-    _legend(d, [(s.label, s.colour, s.dashed) for s in finite], 20)
+    d.add(String(WIDTH_PT / 2, HEIGHT_PT + extra - 14, chart.title, fontName="Helvetica-Bold", fontSize=9,
+                 textAnchor="middle"))
+    d.add(String(50 + lp.width / 2, 38 + extra, chart.x_label, fontName="Helvetica", fontSize=7, textAnchor="middle"))
+    d.add(_rotated(chart.y_label, lp.y + lp.height / 2))
+    _legend(d, items, 20 + extra)
     return d
 
 
@@ -260,7 +281,7 @@ def _bar_drawing(chart: Chart):
     bc.bars.strokeColor = None
     for i, (_, _, colour) in enumerate(reversed(chart.bars)):
         bc.bars[(0, i)].fillColor = _colour(colour)
-    bc.barLabelFormat = "%.3g"
+    bc.barLabelFormat = chart.value_format
     bc.barLabels.fontName, bc.barLabels.fontSize, bc.barLabels.boxAnchor = "Helvetica", 7, "w"
     bc.barLabels.dx = 3
     d.add(bc)
