@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QProgressDialog,
     QSpinBox,
 )
 
 from orbitdesk.app.comparison import Comparison
 from orbitdesk.app.crashlog import guarded
 from orbitdesk.core.trajectories import DEFAULT_SATELLITES
+from orbitdesk.handover import Cancelled
 from orbitdesk.model import ScenarioFileError
 from orbitdesk.model.fileformat import SUFFIX
 
@@ -82,6 +84,38 @@ class _Busy:
     def __exit__(self, *exc):
         QApplication.restoreOverrideCursor()
         self._w.statusBar().clearMessage()
+        return False
+
+
+class _Progress:
+    """A window-modal progress dialog with Cancel for the exports that take seconds (OEM files,
+    the archive): ``callback(done, total)`` moves it and raises ``Cancelled`` once Cancel is pressed."""
+
+    def __init__(self, window, text: str):
+        self._w, self._text, self.dialog = window, text, None
+
+    def __enter__(self):
+        self.dialog = QProgressDialog(self._text, "Cancel", 0, 1, self._w)
+        self.dialog.setWindowTitle("OrbitDesk")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)  # only what takes long shows it
+        self.dialog.setValue(0)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        return self
+
+    def callback(self, done: int, total: int) -> None:
+        from orbitdesk.handover import Cancelled
+
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        QApplication.processEvents()
+        if self.dialog.wasCanceled():
+            raise Cancelled
+
+    def __exit__(self, *exc):
+        QApplication.restoreOverrideCursor()
+        self.dialog.reset()
+        self.dialog.deleteLater()
         return False
 
 
@@ -265,8 +299,11 @@ class HandoverActions:
         if not folder:
             return False
         try:
-            with _Busy(self._w, "Writing OEM files…"):
-                paths = write_oem_files(self._trajectories(options), folder)
+            with _Progress(self._w, "Writing and reading back the OEM files…") as progress:
+                paths = write_oem_files(self._trajectories(options), folder, progress=progress.callback)
+        except Cancelled:
+            self._w.statusBar().showMessage("OEM export cancelled: no file was left behind", 8000)
+            return False
         except (OSError, ValueError, ImportError) as e:
             self._fail(folder, e)
             return False
@@ -282,13 +319,17 @@ class HandoverActions:
         if not path:
             return False
         try:
-            with _Busy(self._w, "Writing the handover archive…"):
+            with _Progress(self._w, "Writing the handover archive…") as progress:
                 report, a, b = self._report()
                 study = self._study()
                 sides = [(a.scenario, a.results)] + ([(b.scenario, b.results)] if b else [])
                 data = build_archive(report, sides, self._trajectories(self.options),
-                                     study_csv=table_to_csv(study.table) if study else None)
+                                     study_csv=table_to_csv(study.table) if study else None,
+                                     progress=progress.callback)
                 write_archive(path, data)
+        except Cancelled:
+            self._w.statusBar().showMessage("Handover archive cancelled: nothing was written", 8000)
+            return False
         except (OSError, ValueError, ImportError) as e:
             self._fail(path, e)
             return False

@@ -55,9 +55,19 @@ def life_csv(results) -> str:
 
 
 def build_archive(report: Report, sides: list, trajectories: list | None = None, created: datetime | None = None,
-                  study_csv: str | None = None) -> bytes:
+                  study_csv: str | None = None, progress=None) -> bytes:
     """The zip's bytes. ``sides``: [(scenario, results)] for A (and B); ``trajectories``: the
-    shells' trajectories for the CZML and OEM files (None: no ephemerides)."""
+    shells' trajectories for the CZML and OEM files (None: no ephemerides). ``progress(done,
+    total)`` after each step may raise ``Cancelled`` (nothing has been written: the zip is bytes)."""
+    satellites = sum(len(t.names) for t in trajectories or [])
+    total = 2 + 2 * len(sides) + (1 + satellites if trajectories else 0)
+    steps = [0]
+
+    def step(n: int = 1) -> None:
+        steps[0] += n
+        if progress is not None:
+            progress(min(steps[0], total), total)
+
     from orbitdesk.handover.czml import write_czml
     from orbitdesk.handover.ephemerides import write_oem_files
 
@@ -79,8 +89,11 @@ def build_archive(report: Report, sides: list, trajectories: list | None = None,
         add(f"mission_life{suffix}.csv", life_csv(results), "FLOP/s, cumulative FLOP and cost over the horizon")
         for s, tl in enumerate(results.orbits):
             add(f"orbit{suffix}_shell{s + 1}.csv", orbit_csv(tl), f"one orbit at the epoch of shell {tl.shell!r}")
+        step(2)
     add("report.pdf", to_pdf(report), "the design report")
+    step()
     add("report.html", to_html(report), "the design report as one HTML page (figures inline as SVG)")
+    step()
     if study_csv is not None:
         add("study.csv", study_csv, "the trade study's table")
     if trajectories:
@@ -88,7 +101,8 @@ def build_archive(report: Report, sides: list, trajectories: list | None = None,
             n = write_czml(sides[0][0], trajectories, Path(tmp) / "constellation.czml")
             add("constellation.czml", (Path(tmp) / "constellation.czml").read_bytes(),
                 f"{n} satellites and the ground stations for Cesium (Earth-fixed, read back by czml3)")
-            for path in write_oem_files(trajectories, Path(tmp) / "oem"):
+            step()
+            for path in write_oem_files(trajectories, Path(tmp) / "oem", progress=lambda _d, _t: step()):
                 add(f"oem/{path.name}", path.read_bytes(), "CCSDS OEM 2.0, GCRF, UTC (read back by oem)")
     manifest = [f"OrbitDesk {__version__} handover archive, written {created.strftime('%Y-%m-%d %H:%M UTC')}",
                 f"Scenario: {sides[0][0].name}" + (f"; compared with {sides[1][0].name}" if len(sides) > 1 else ""), ""]

@@ -83,10 +83,12 @@ def file_name(traj: ShellTrajectories, k: int) -> str:
     return f"{safe or 'satellite'}.oem"
 
 
-def write_oem_files(trajectories: list[ShellTrajectories], out_dir: str | Path) -> list[Path]:
+def write_oem_files(trajectories: list[ShellTrajectories], out_dir: str | Path, progress=None) -> list[Path]:
     """One OEM per satellite in ``out_dir`` (made if missing), each read back and checked before
     it is put in place; returns the paths written. A satellite without a position over the whole
-    span (a decayed TLE) has no file: ValueError names it before anything is written."""
+    span (a decayed TLE) has no file: ValueError names it before anything is written.
+    ``progress(done, total)`` after each file may raise ``Cancelled``: the files of this call are
+    then removed (as they are after any failure), and the folder is as it was."""
     out = Path(out_dir)
     for traj in trajectories:
         bad = [traj.names[k] for k in range(len(traj.names))
@@ -101,16 +103,30 @@ def write_oem_files(trajectories: list[ShellTrajectories], out_dir: str | Path) 
                          "(old and new satellites would mix)")
     if not out.parent.is_dir():
         raise ValueError(f"{out}: the folder {out.parent} does not exist")
+    made = not out.exists()
     out.mkdir(exist_ok=True)
-    written = []
+    written: list[Path] = []
     created = datetime.now(timezone.utc)
-    for traj in trajectories:
-        for k in range(len(traj.names)):
-            text = oem_text(traj, k, created)
-            path = out / file_name(traj, k)
-            _check_read_back(text, traj, k)
-            atomic_write_text(path, text)
-            written.append(path)
+    total = sum(len(t.names) for t in trajectories)
+    try:
+        for traj in trajectories:
+            for k in range(len(traj.names)):
+                text = oem_text(traj, k, created)
+                path = out / file_name(traj, k)
+                _check_read_back(text, traj, k)
+                atomic_write_text(path, text)
+                written.append(path)
+                if progress is not None:
+                    progress(len(written), total)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made:
+            try:
+                out.rmdir()
+            except OSError:
+                pass
+        raise
     return written
 
 

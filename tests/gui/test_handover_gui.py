@@ -114,3 +114,22 @@ def test_a_long_comparison_name_does_not_widen_the_window(window, tmp_path):
     window.resize(1366, 768)
     assert window.handover.compare_with_file(path=str(path))
     assert window.minimumSizeHint().width() <= 1366 and window.compare_label.width() <= 440
+
+
+def test_cancel_leaves_no_oem_file_and_no_archive(window, tmp_path, monkeypatch):
+    """The long exports show a progress dialog with Cancel; cancelled, they leave nothing."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    h = window.handover
+    h.options = type(h.options)(span_h=1.0, step_s=60.0, satellites=4)
+    seen = []
+    real = QProgressDialog.setValue
+    monkeypatch.setattr(QProgressDialog, "setValue", lambda self, v: (seen.append(v), real(self, v)))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: len(seen) > 2)  # Cancel after two files
+    assert not h.export_oem(folder=str(tmp_path / "oem"))
+    assert not (tmp_path / "oem").exists() and "cancelled" in window.statusBar().currentMessage()
+    seen.clear()
+    assert not h.export_archive(path=str(tmp_path / "h.zip"))
+    assert not (tmp_path / "h.zip").exists()
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: False)
+    assert h.export_oem(folder=str(tmp_path / "oem")) and len(list((tmp_path / "oem").glob("*.oem"))) == 4
