@@ -212,6 +212,13 @@ class SeasonPlots(ResultsView):
         self.eclipse_curve = self.eclipse_plot.plot([], [], pen=style.pen(style.DEMAND), stepMode="center",
                                                     fillLevel=0, brush=ECLIPSE_BRUSH)
         self.sunlit_curve = self.sunlit_plot.plot([], [], pen=style.pen(style.SUPPLY), stepMode="center")
+        # scenario B (a comparison): the same shell's eclipse and sunlit months, dotted, by time from its epoch
+        self.compared = {"eclipse": self.eclipse_plot.plot([], [], pen=style.pen(style.DEMAND, 1.5, dotted=True),
+                                                           stepMode="center"),
+                         "sunlit": self.sunlit_plot.plot([], [], pen=style.pen(style.SUPPLY, 1.5, dotted=True),
+                                                         stepMode="center")}
+        for curve in self.compared.values():
+            curve.setVisible(False)
         self.worst_lines = {}
         for key, p in (("beta", self.beta_plot), ("eclipse", self.eclipse_plot), ("sunlit", self.sunlit_plot)):
             self.worst_lines[key] = pg.InfiniteLine(angle=90, pen=style.pen(style.LIMIT, 1.5, dashed=True))
@@ -279,8 +286,9 @@ class SeasonPlots(ResultsView):
         """Draw what the results and the selection say, if that is not what is drawn."""
         self._pending = False
         found = self._season()
-        key = (self.results, found[0] if found else None, self.span_years())
-        if self._drawn is not None and self._drawn[0] is key[0] and self._drawn[1:] == key[1:]:
+        key = (self.results, found[0] if found else None, self.span_years(), self.comparison)
+        if (self._drawn is not None and self._drawn[0] is key[0] and self._drawn[1:3] == key[1:3]
+                and self._drawn[3] is key[3]):
             return
         self._drawn = key
         self.draws += 1
@@ -312,18 +320,42 @@ class SeasonPlots(ResultsView):
                 line.setValue(float(t[self.worst_index]))
         if self.worst_index is not None:
             worst_legend = [(f"worst: {month_name(epoch, t[self.worst_index])}", style.LIMIT, True)]
+        compared = self._draw_compared(index)
+        b_legend = [("B", style.NEUTRAL, style.DOTTED)] if compared else []
         self._title("beta", "Sun angle β", beta_legend)
-        self._title("eclipse", "Longest eclipse per orbit", worst_legend)
-        self._title("sunlit", "Sunlit fraction", [])
+        self._title("eclipse", "Longest eclipse per orbit", worst_legend + b_legend)
+        self._title("sunlit", "Sunlit fraction", b_legend)
         self.beta_plot.setXRange(float(edges[0]), x_hi, padding=0.0)  # linked: all three
+        b_eclipse = self.compared["eclipse"].yData if compared else None
+        b_sunlit = self.compared["sunlit"].yData if compared else None
         top = float(eclipse_min[shown].max()) if shown.any() else 0.0
+        if b_eclipse is not None and len(b_eclipse):
+            top = max(top, float(np.nanmax(b_eclipse)))
         top = max(top * 1.15, 5.0)
         self.eclipse_plot.setYRange(-0.03 * top, top, padding=0.0)  # the zero line clear of the axis
         lo = float(sunlit_pct[shown].min()) if shown.any() else 100.0
+        if b_sunlit is not None and len(b_sunlit):
+            lo = min(lo, float(np.nanmin(b_sunlit)))
         self.sunlit_plot.setYRange(min(lo - 0.1 * (100.0 - lo), 90.0), 102.0, padding=0.0)
-        self.caption.setText(self._caption(tl, shell, t, eclipse_min, epoch))
+        self.caption.setText(self._caption(tl, shell, t, eclipse_min, epoch)
+                             + (" B dotted." if compared else ""))
         self.caption.setToolTip(self.caption.text() + "\nβ: the Sun's angle above the orbit plane. Each step of the "
-                                "eclipse and sunlit plots is the month around a calendar point.")
+                                "eclipse and sunlit plots is the month around a calendar point."
+                                + (f"\n{self.comparison_label}: dotted, by time from its own epoch."
+                                   if compared else ""))
+
+    def _draw_compared(self, index: int) -> bool:
+        """B's eclipse and sunlit months of shell ``index`` (hidden where B has no such shell)."""
+        seasons = getattr(self.comparison, "seasons", ()) if self.comparison is not None else ()
+        tl = seasons[index] if index < len(seasons) else None
+        for curve in self.compared.values():
+            curve.setVisible(tl is not None)
+        if tl is None:
+            return False
+        edges = interval_edges(np.asarray(tl.time_years, dtype=float))
+        style.set_curve_data(self.compared["eclipse"], edges, np.asarray(tl.longest_eclipse_s, dtype=float) / 60.0)
+        style.set_curve_data(self.compared["sunlit"], edges, np.asarray(tl.sunlit_fraction, dtype=float) * 100.0)
+        return True
 
     def _draw_beta(self, tl, t, shown, shell) -> list:
         beta = np.atleast_2d(np.asarray(tl.beta_deg, dtype=float).reshape(len(t), -1))  # (M, P)
@@ -413,7 +445,7 @@ class SeasonPlots(ResultsView):
         self.shown_shell = self.timeline = self.worst_index = self.beta_star_deg = None
         for curve in (*self.plane_curves, self.mean_curve, self.eclipse_curve, self.sunlit_curve):
             curve.setData([], [])
-        for item in (self.band, *self.beta_star_lines, *self.worst_lines.values()):
+        for item in (self.band, *self.beta_star_lines, *self.worst_lines.values(), *self.compared.values()):
             item.setVisible(False)
         self.caption.setText("Eclipse seasons: waiting for the mission-life result…" if self.results is None
                              else "Eclipse seasons: no mission-life result for the selected shell yet.")

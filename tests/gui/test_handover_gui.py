@@ -133,3 +133,25 @@ def test_cancel_leaves_no_oem_file_and_no_archive(window, tmp_path, monkeypatch)
     assert not (tmp_path / "h.zip").exists()
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: False)
     assert h.export_oem(folder=str(tmp_path / "oem")) and len(list((tmp_path / "oem").glob("*.oem"))) == 4
+
+
+def test_the_seasons_tab_draws_b_dotted(window, tmp_path):
+    b = with_value(default_scenario(), "shells[0].ltan_hours", 9.0).model_copy(update={"name": "Mid-morning orbit"})
+    path = tmp_path / "ltan9.orbitdesk.json"
+    save_scenario(b, path)
+    assert window.handover.compare_with_file(path=str(path))
+    tabs = window.life_tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Seasons"))
+    seasons = window.season_plots
+    seasons.ensure_drawn()
+    b_eclipse = seasons.compared["eclipse"]
+    assert b_eclipse.isVisible() and seasons.caption.text().endswith("B dotted.")
+    assert "Mid-morning orbit (ltan9.orbitdesk.json): dotted" in seasons.caption.toolTip()
+    top = seasons.eclipse_plot.viewRange()[1][1]
+    assert top >= np.nanmax(b_eclipse.yData)  # B's longer eclipses are in view, not above the plot
+    b_minutes = np.asarray(window.handover.comparison.results.seasons[0].longest_eclipse_s) / 60.0
+    np.testing.assert_allclose(b_eclipse.yData, b_minutes)
+    # a 9 h orbit sees eclipses all year; the dawn-dusk one only in its season
+    assert (b_minutes > 0).mean() > (np.asarray(seasons.eclipse_curve.yData) > 0).mean()
+    window.handover.stop_comparing()
+    assert not b_eclipse.isVisible()
