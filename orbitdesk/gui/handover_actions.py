@@ -202,7 +202,7 @@ class HandoverActions:
     def _on_comparison(self) -> None:
         w, c = self._w, self.comparison
         results, label = (c.results, c.label) if c.active else (None, "")
-        for view in (w.orbit_plots, w.calendar_plots, w.kpis, w.season_plots):
+        for view in (w.orbit_plots, w.calendar_plots, w.kpis, w.season_plots, w.data_plot):
             view.set_comparison(results, label)
         if self.stop_action is not None:
             self.stop_action.setEnabled(c.scenario is not None)

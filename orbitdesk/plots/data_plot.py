@@ -50,6 +50,8 @@ class DataPlot(ResultsView):
         self.trip = style.new_plot(self.layout_widget, "Round trip to users", "ms", None, "hours from the epoch",
                                    "h", 0, 1, minimum=MIN_DATA_PLOT_SIZE)
         self.orbital_curve = self.trip.plot([], [], pen=style.pen(style.ORBITAL), connect="finite")
+        self.compared_curve = self.trip.plot([], [], pen=style.pen(style.ORBITAL, 1.5, dotted=True), connect="finite")
+        self.compared_curve.setVisible(False)  # scenario B's round trip (a comparison)
         self.site_lines: list[pg.InfiniteLine] = []
         self.budget_line: pg.InfiniteLine | None = None
         self.layout_widget.setMinimumSize(style.minimum_layout_size(self.layout_widget, 2, 1, MIN_DATA_PLOT_SIZE))
@@ -70,9 +72,9 @@ class DataPlot(ResultsView):
 
     def ensure_drawn(self) -> None:
         self._pending = False
-        if self._drawn is self.results:
+        if self._drawn is not None and self._drawn[0] is self.results and self._drawn[1] is self.comparison:
             return
-        self._drawn = self.results
+        self._drawn = (self.results, self.comparison)
         self.draws += 1
         r = self.results
         day = getattr(r, "data_day", None) if r is not None else None
@@ -85,6 +87,7 @@ class DataPlot(ResultsView):
             self.values = {}
             self.bar_item.setOpts(x=[], height=[], brushes=[])
             self.orbital_curve.setData([], [])
+            self.compared_curve.setVisible(False)
             self.caption.setText("No ground station: the scenario has no data segment (add one in the tree).")
             return
         self._draw_bars(r.kpis)
@@ -119,6 +122,13 @@ class DataPlot(ResultsView):
         self.orbital_curve.setData(hours, ms)
         entries = [("orbital", style.ORBITAL, False)]
         values = [ms[np.isfinite(ms)]]
+        b_day = getattr(self.comparison, "data_day", None) if self.comparison is not None else None
+        self.compared_curve.setVisible(b_day is not None)
+        if b_day is not None:  # B's first day, dotted
+            b_ms = np.where(np.isfinite(b_day.round_trip_s), b_day.round_trip_s * 1e3, np.nan)
+            self.compared_curve.setData(b_day.time_s / 3600.0, b_ms)
+            entries.append(("B", style.ORBITAL, style.DOTTED))
+            values.append(b_ms[np.isfinite(b_ms)])
         for i, (name, k) in enumerate(results.terrestrial_kpis.items()):
             v = k.get("user_round_trip_p50_s")
             if v is None:

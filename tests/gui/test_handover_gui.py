@@ -155,3 +155,21 @@ def test_the_seasons_tab_draws_b_dotted(window, tmp_path):
     assert (b_minutes > 0).mean() > (np.asarray(seasons.eclipse_curve.yData) > 0).mean()
     window.handover.stop_comparing()
     assert not b_eclipse.isVisible()
+
+
+def test_the_data_tab_draws_b_dotted(window, tmp_path):
+    b = default_scenario()
+    b = b.model_copy(update={"name": "Two stations", "ground_stations": b.ground_stations[:2]})
+    path = tmp_path / "two.orbitdesk.json"
+    save_scenario(b, path)
+    assert window.handover.compare_with_file(path=str(path))
+    tabs = window.life_tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Data"))
+    data = window.data_plot
+    data.ensure_drawn()
+    day = window.handover.comparison.results.data_day
+    assert data.compared_curve.isVisible()
+    np.testing.assert_allclose(data.compared_curve.yData, np.where(np.isfinite(day.round_trip_s),
+                                                                     day.round_trip_s * 1e3, np.nan))
+    window.handover.stop_comparing()
+    assert not data.compared_curve.isVisible()
