@@ -205,6 +205,70 @@ def data_day(scenario, day: DaySample | None) -> DataDay | None:
                    scenario.network.users[0].name, budget)
 
 
+@dataclass(frozen=True)
+class _Shares:
+    """Per shell (S,): what the links carry and what the workload needs (bits/s), and the shares of
+    the compute the data and the latency budget let the workload use."""
+
+    carried_bps: np.ndarray
+    need_bps: np.ndarray
+    data: np.ndarray
+    latency: np.ndarray
+
+    @property
+    def useful(self) -> np.ndarray:
+        return np.minimum(self.data, self.latency)
+
+
+def _shares(scenario, flop: np.ndarray, day: DaySample) -> _Shares:
+    shells = scenario.shells
+    carried = np.array([float((day.served_bps[day.shell == i] * day.weight[day.shell == i, None]).sum(axis=0).mean())
+                        for i in range(len(shells))])
+    need = np.array([f * s.workload.bits_per_flop for f, s in zip(flop, shells, strict=True)])
+    data_share = np.where(need > 0, np.minimum(1.0, carried / np.where(need > 0, need, 1.0)), 1.0)
+    latency_share = np.ones(len(shells))
+    for i, s in enumerate(shells):
+        if s.workload.kind == "inference":
+            rows = day.shell == i
+            latency_share[i] = _reach_share(s, scenario.design(s.design).links, s.workload,
+                                            day.entry_round_trip_s[rows], day.weight[rows])
+    return _Shares(carried, need, data_share, latency_share)
+
+
+USEFUL_WARN = 0.5  # a shell whose data segment lets its workload use less than this share is warned about
+
+
+def data_findings(scenario, shell_flop_per_s, day: DaySample | None) -> list:
+    """A warning per shell whose workload can use less than ``USEFUL_WARN`` of the compute it
+    delivers, naming what binds (the downlink or the latency budget) and the field that fixes it."""
+    from orbitdesk.core.findings import Finding
+
+    if day is None:
+        return []
+    shares = _shares(scenario, np.asarray(shell_flop_per_s, float), day)
+    out = []
+    for i, s in enumerate(scenario.shells):
+        useful = float(shares.useful[i])
+        if useful >= USEFUL_WARN or not float(np.asarray(shell_flop_per_s, float)[i]) > 0:
+            continue
+        design = [d.name for d in scenario.designs].index(s.design)
+        head = f"shell {s.name!r}: its {s.workload.kind} workload can use only {100 * useful:.0f} % of the compute"
+        if shares.data[i] <= shares.latency[i]:
+            no_terminal = all(g.antennas == 0 and g.optical_aperture_m == 0 for g in scenario.ground_stations)
+            out.append(Finding(
+                f"{head}: the ground stations' links carry {shares.carried_bps[i] * DAY_S / 8e12:,.3g} TB a day of "
+                f"the {shares.need_bps[i] * DAY_S / 8e12:,.3g} TB it needs " + (
+                    "(no station has an antenna or a telescope for the fleet)" if no_terminal else
+                    "(more RF power, optical terminals, or more stations and antennas)"),
+                "ground_stations[0].antennas" if no_terminal else f"designs[{design}].links.rf_power_w"))
+        else:
+            out.append(Finding(
+                f"{head}: the satellites answer users within the {s.workload.latency_budget_ms:g} ms budget only "
+                f"{100 * float(shares.latency[i]):.0f} % of the time (a longer budget, inter-satellite links, or "
+                "stations nearer the users)", f"shells[{i}].workload.latency_budget_ms"))
+    return out
+
+
 def data_segment_kpis(scenario, shell_flop_per_s, day: DaySample | None) -> tuple[dict, dict]:
     """(KPIs, notes) of the data segment; ``shell_flop_per_s`` each shell's delivered FLOP/s
     at full deployment, ``day`` the scenario's ``day_sample``. Every key None without ground
@@ -214,19 +278,11 @@ def data_segment_kpis(scenario, shell_flop_per_s, day: DaySample | None) -> tupl
     shells = scenario.shells
     flop = np.asarray(shell_flop_per_s, float)
     capacity_bps = float(day.capacity_bps.sum(axis=0).mean())
-    carried = np.array([float((day.served_bps[day.shell == i] * day.weight[day.shell == i, None]).sum(axis=0).mean())
-                        for i in range(len(shells))])
-    need = np.array([f * s.workload.bits_per_flop for f, s in zip(flop, shells, strict=True)])
+    shares = _shares(scenario, flop, day)
+    need = shares.need_bps
     train = np.array([f * s.workload.training_bits_per_flop for f, s in zip(flop, shells, strict=True)])
     infer = np.array([f * s.workload.inference_bits_per_flop for f, s in zip(flop, shells, strict=True)])
-    data_share = np.where(need > 0, np.minimum(1.0, carried / np.where(need > 0, need, 1.0)), 1.0)
-    latency_share = np.ones(len(shells))
-    for i, s in enumerate(shells):
-        if s.workload.kind == "inference":
-            rows = day.shell == i
-            latency_share[i] = _reach_share(s, scenario.design(s.design).links, s.workload,
-                                            day.entry_round_trip_s[rows], day.weight[rows])
-    useful = np.minimum(data_share, latency_share)
+    data_share, latency_share, useful = shares.data, shares.latency, shares.useful
     weight = flop / flop.sum() if flop.sum() > 0 else np.full(len(shells), 1.0 / len(shells))
     kpis = {
         "downlink_bits_per_day": capacity_bps * DAY_S,

@@ -15,7 +15,7 @@ from orbitdesk.core import checks, compute, economics, environment, orbit_sim, r
 from orbitdesk.core.budget import satellite_budget
 from orbitdesk.core.constants import YEAR_S
 from orbitdesk.core.constellation import orbit_key, representatives
-from orbitdesk.core.data_segment import data_day, data_segment_kpis, day_sample, site_round_trip_s
+from orbitdesk.core.data_segment import data_day, data_findings, data_segment_kpis, day_sample, site_round_trip_s
 from orbitdesk.core.deployment import Cohorts, cumulative_trapezoid, interp_last_axis, plan_launches
 from orbitdesk.core.findings import Finding
 from orbitdesk.core.ground import ground_segment_kpis
@@ -606,6 +606,7 @@ def evaluate(scenario: Scenario, first_stage: EpochOrbits | None = None) -> Resu
     data_kpis, data_notes = data_segment_kpis(scenario, shell_peaks, day)
     kpis.update(data_kpis)
     notes.update(data_notes)
+    warnings += data_findings(scenario, shell_peaks, day)
     if data_kpis.get("useful_compute_share") is not None:  # the compute the data segment lets the workloads use
         useful = kpis["lifetime_flop"] * data_kpis["useful_compute_share"]
         kpis["useful_lifetime_flop"] = useful

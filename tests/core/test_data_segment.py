@@ -196,3 +196,23 @@ def test_station_networks_move_the_round_trip(scenario):
         assert other["user_round_trip_p50_s"] > polar["user_round_trip_p50_s"]
     with pytest.raises(KeyError, match="known: polar"):
         station_network(scenario, "lunar")
+
+
+def test_a_workload_the_data_segment_starves_is_warned_about_naming_the_fix():
+    """Found open last session: a useful compute share of 0 gave no warning. Now a shell whose
+    workload can use less than half its compute is warned about, naming what binds and the field."""
+    from orbitdesk.core import evaluate
+    from orbitdesk.model import default_scenario
+    from orbitdesk.model.edit import with_value
+
+    s = default_scenario()
+    assert not [w for w in evaluate(s).warnings if "workload can use only" in w]
+    mute = s
+    for g in range(len(s.ground_stations)):
+        mute = with_value(mute, f"ground_stations[{g}].antennas", 0)
+    (w,) = [w for w in evaluate(mute).warnings if "workload can use only" in w]
+    assert "0 %" in w and "no station has an antenna" in w and w.field == "ground_stations[0].antennas"
+    rush = with_value(with_value(s, "shells[0].workload.kind", "inference"),
+                      "shells[0].workload.latency_budget_ms", 20.0)
+    (w,) = [w for w in evaluate(rush).warnings if "workload can use only" in w]
+    assert "20 ms budget" in w and w.field == "shells[0].workload.latency_budget_ms"

@@ -358,3 +358,17 @@ def test_an_omm_file_imports_and_a_bad_one_is_refused_whole(window, tmp_path, mo
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: seen.append(a[2]))
     assert not window.import_tle_file(bad)
     assert len(window.document.scenario.shells) == shells + 1 and "OMM record 3" in seen[0]
+
+
+def test_the_data_segment_warning_leads_to_its_field(window):
+    """The new warning's field (a shell's latency budget, a station's antennas) is one a click reaches."""
+    window.document.edit("shells[0].workload.kind", "inference")
+    window.document.edit("shells[0].workload.latency_budget_ms", 20.0)
+    (w,) = [w for w in window.kpis.results.warnings if "workload can use only" in w]
+    window.show_field(w.field)
+    assert window.document.selection[0] == "shells"
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    window.document.edit("ground_stations[0].antennas", 0)
+    window.show_field("ground_stations[0].antennas")
+    assert window.document.selection == ("ground_stations", 0)
