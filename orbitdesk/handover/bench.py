@@ -45,7 +45,8 @@ def bench_handover(repeats: int = 3, satellites: int = 12) -> None:
              lambda: (to_pdf(r := build_report(sa, sb)), to_html(r))),
             (f"trajectories, {satellites} satellites × 1,441 epochs (1 day at 60 s)", trajectories),
             ("CZML written and read back", lambda: write_czml(a, tr, Path(tmp) / "c.czml")),
-            (f"OEM, {satellites} files written and read back", lambda: write_oem_files(tr, Path(tmp) / "oem")),
+            (f"OEM, {satellites} files written and read back",  # a new folder each time (a used one is refused)
+             lambda: write_oem_files(tr, Path(tempfile.mkdtemp(dir=tmp)) / "oem")),
             ("handover zip with B (report, CSVs, CZML, OEM)",
              lambda: build_archive(build_report(sa, sb), [(a, sa.results), (b, sb.results)], tr)),
         ]

@@ -153,3 +153,13 @@ def test_cli_report_and_handover_archive(tmp_path, capsys):
     assert kpis[0].startswith('kpi,Orbital,"Colossus 1') and any(r.startswith("cost_per_exaflop_usd,") for r in kpis)
     assert json.loads((tmp_path / "x" / root / "scenario_B.orbitdesk.json").read_text())["scenario"]["name"] == \
         "Dearer launch"
+
+
+def test_the_handover_benchmark_runs_repeatedly(capsys):
+    """`orbitdesk bench`'s handover rows, twice each (the second OEM run once hit the folder it had
+    just filled): figures printed, nothing timed here."""
+    from orbitdesk.handover.bench import bench_handover
+
+    bench_handover(2, 1)
+    out = capsys.readouterr().out
+    assert "OEM, 1 files written and read back" in out and "handover zip with B" in out
