@@ -269,16 +269,22 @@ class HandoverActions:
         return [shell_trajectories(s, i, options.span_h * 3600.0, options.step_s, options.satellites)
                 for i in range(len(s.shells))]
 
+    def _ephemeris_target(self, given: str | None, ask):
+        """(options, target): a target given (tests, scripts) takes the current options; otherwise
+        the options dialog, then ``ask()`` for the file or folder. None when either is cancelled."""
+        options = self.ask_options() if given is None else self.options
+        target = given or (ask() if options is not None else "")
+        return (options, target) if options is not None and target else None
+
     @guarded("writing CZML")
     def export_czml(self, _checked=False, path: str | None = None) -> bool:
         from orbitdesk.handover.czml import write_czml
 
-        options = self.ask_options() if path is None else self.options
-        if options is None:
+        chosen = self._ephemeris_target(path, lambda: self.ask_save_path(
+            "Ephemerides as CZML", "constellation.czml", "CZML (*.czml)"))
+        if chosen is None:
             return False
-        path = path or self.ask_save_path("Ephemerides as CZML", "constellation.czml", "CZML (*.czml)")
-        if not path:
-            return False
+        options, path = chosen
         try:
             with _Busy(self._w, "Writing CZML…"):
                 n = write_czml(self._w.document.scenario, self._trajectories(options), path)
@@ -292,12 +298,10 @@ class HandoverActions:
     def export_oem(self, _checked=False, folder: str | None = None) -> bool:
         from orbitdesk.handover.ephemerides import write_oem_files
 
-        options = self.ask_options() if folder is None else self.options
-        if options is None:
+        chosen = self._ephemeris_target(folder, lambda: self.ask_folder("A folder for the OEM files"))
+        if chosen is None:
             return False
-        folder = folder or self.ask_folder("A folder for the OEM files")
-        if not folder:
-            return False
+        options, folder = chosen
         try:
             with _Progress(self._w, "Writing and reading back the OEM files…") as progress:
                 paths = write_oem_files(self._trajectories(options), folder, progress=progress.callback)

@@ -361,15 +361,16 @@ class OrbitPlots(QWidget):
         tl = b.orbits[index] if b is not None and index < len(b.orbits) and not self._at_s else None
         if tl is not None and choice >= len(tl.plane_satellites):
             tl = None
+        for curve in self.compared.values():
+            curve.setVisible(tl is not None)
+        if tl is None:
+            return {}
+        plane = None if choice == MEAN else worst_plane(tl) if choice == WORST else choice  # once, not per curve
+        t_min = (tl.time_s - tl.time_s[0]) / 60.0
         out = {}
         for name, (_, _, field, scale, _, _) in SERIES.items():
-            curve = self.compared[name]
-            curve.setVisible(tl is not None)
-            if tl is None:
-                continue
-            plane = None if choice == MEAN else worst_plane(tl) if choice == WORST else choice
             out[name] = plane_series(tl, field, plane) * scale
-            style.set_curve_data(curve, (tl.time_s - tl.time_s[0]) / 60.0, out[name])
+            style.set_curve_data(self.compared[name], t_min, out[name])
         return out
 
     def _caption(self, tl, plane: int | None, worst: int) -> str:
